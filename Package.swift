@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "observatory",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "observatory", targets: ["observatory"]),
+        .library(name: "ObservatoryCore", targets: ["ObservatoryCore"]),
+        .library(name: "ObservatoryApp", targets: ["ObservatoryApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+    ],
+    targets: [
+        // Domain rules: content types, slugs, excerpts, Markdown, workflow. No web or database code.
+        .target(
+            name: "ObservatoryCore",
+            swiftSettings: strictSettings
+        ),
+        // The web application: storage, pages, commands.
+        .target(
+            name: "ObservatoryApp",
+            dependencies: [
+                "ObservatoryCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "observatory",
+            dependencies: ["ObservatoryApp"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ObservatoryCoreTests",
+            dependencies: ["ObservatoryCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ObservatoryAppTests",
+            dependencies: [
+                "ObservatoryApp",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

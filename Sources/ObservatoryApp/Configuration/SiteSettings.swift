@@ -1,0 +1,121 @@
+import Foundation
+import ObservatoryCore
+
+/// Everything an operator can configure, read once at start-up from the environment.
+/// Invalid values fail fast with one sentence naming the variable (see `ConfigurationError`).
+public struct SiteSettings: Sendable {
+    public enum Database: Sendable, Equatable {
+        /// An SQLite file inside the data directory.
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var siteName: String
+    public var organisation: String
+    /// The banner's "who runs this site" text.
+    public var bannerAbout: String
+    /// The banner's "How to validate authenticity" text.
+    public var bannerValidation: String
+    /// Absolute base URL used in links that leave the site (feeds, canonical URLs).
+    public var baseURL: String
+    public var dataDirectory: String
+    public var database: Database
+    /// The time zone dates are shown in.
+    public var timeZone: TimeZone
+    public var language: String
+    public var pageSize: Int
+
+    public static let defaultDataDirectory = "./data"
+
+    public init(
+        siteName: String = "Observatory of Public Sector Innovation",
+        organisation: String = "the Observatory of Public Sector Innovation",
+        bannerAbout: String? = nil,
+        bannerValidation: String? = nil,
+        baseURL: String = "http://127.0.0.1:8080",
+        dataDirectory: String = SiteSettings.defaultDataDirectory,
+        database: Database? = nil,
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        language: String = "en",
+        pageSize: Int = 20
+    ) {
+        self.siteName = siteName
+        self.organisation = organisation
+        let localizer = Localizer(language: language)
+        self.bannerAbout = bannerAbout ?? localizer("banner.about.default", ["organisation": organisation])
+        self.bannerValidation = bannerValidation ?? localizer("banner.validation.default", ["baseURL": baseURL])
+        self.baseURL = baseURL
+        self.dataDirectory = dataDirectory
+        self.database = database ?? .sqlite(path: dataDirectory + "/observatory.sqlite")
+        self.timeZone = timeZone
+        self.language = language
+        self.pageSize = pageSize
+    }
+
+    /// Reads the settings from environment variables (documented in the README).
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SiteSettings {
+        func value(_ name: String) -> String? {
+            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        var settings = SiteSettings()
+        if let name = value("OBSERVATORY_SITE_NAME") { settings.siteName = name }
+        if let organisation = value("OBSERVATORY_ORGANISATION") { settings.organisation = organisation }
+        if let baseURL = value("OBSERVATORY_BASE_URL") {
+            guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                  url.host?.isEmpty == false, url.query == nil
+            else { throw ConfigurationError.malformedURL(variable: "OBSERVATORY_BASE_URL", value: baseURL) }
+            settings.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        }
+        let localizer = Localizer(language: value("OBSERVATORY_LANGUAGE") ?? "en")
+        settings.language = localizer.language
+        settings.bannerAbout = value("OBSERVATORY_BANNER_ABOUT")
+            ?? localizer("banner.about.default", ["organisation": settings.organisation])
+        settings.bannerValidation = value("OBSERVATORY_BANNER_VALIDATION")
+            ?? localizer("banner.validation.default", ["baseURL": settings.baseURL])
+        if let zone = value("OBSERVATORY_TIMEZONE") {
+            guard let timeZone = TimeZone(identifier: zone) else { throw ConfigurationError.unknownTimeZone(zone) }
+            settings.timeZone = timeZone
+        }
+        settings.dataDirectory = value("OBSERVATORY_DATA_DIR") ?? defaultDataDirectory
+        if let databaseURL = value("DATABASE_URL") {
+            guard let url = URL(string: databaseURL), let scheme = url.scheme?.lowercased(),
+                  ["postgres", "postgresql"].contains(scheme), url.host?.isEmpty == false
+            else { throw ConfigurationError.malformedURL(variable: "DATABASE_URL", value: redactingPassword(databaseURL)) }
+            settings.database = .postgres(url: databaseURL)
+        } else {
+            settings.database = .sqlite(path: settings.dataDirectory + "/observatory.sqlite")
+        }
+        return settings
+    }
+
+    /// A database URL with its password replaced, for messages and logs.
+    static func redactingPassword(_ url: String) -> String {
+        guard let at = url.lastIndex(of: "@"), let schemeEnd = url.range(of: "://"),
+              let colon = url[schemeEnd.upperBound..<at].firstIndex(of: ":")
+        else { return url }
+        return url[..<url.index(after: colon)] + "***" + url[at...]
+    }
+}
+
+/// A configuration problem, told in one sentence without a stack trace.
+public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
+    case malformedURL(variable: String, value: String)
+    case unknownTimeZone(String)
+    case dataDirectoryNotWritable(path: String, reason: String)
+    case databaseUnreachable(url: String, reason: String)
+
+    public var description: String {
+        let localizer = Localizer.english
+        switch self {
+        case .malformedURL(let variable, let value):
+            return localizer("config.error.url", ["variable": variable, "value": value])
+        case .unknownTimeZone(let zone):
+            return localizer("config.error.timeZone", ["zone": zone])
+        case .dataDirectoryNotWritable(let path, let reason):
+            return localizer("config.error.dataDirectory", ["path": path, "reason": reason])
+        case .databaseUnreachable(let url, let reason):
+            return localizer("config.error.database", ["url": url, "reason": reason])
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+import Vapor
+
+/// Single pages: `/blog/<slug>`, `/innovations/<slug>`, … Each type shows its structured
+/// fields in the way that suits it.
+struct ItemPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        for type in ContentType.allCases {
+            routes.get(PathComponent(stringLiteral: type.pathSegment), ":slug") { try await show($0, type: type) }
+        }
+    }
+
+    func show(_ request: Request, type: ContentType) async throws -> HTML {
+        let context = PageContext(request: request)
+        let queries = ContentQueries(sql: request.db as! any SQLDatabase, now: context.now)
+        guard let slug = request.parameters.get("slug"), let detail = try await queries.item(type: type, slug: slug) else {
+            throw Abort(.notFound)
+        }
+        let item = detail.item
+        let authors: [HTML] = item.authors.map { "<a href=\"\(SiteURL.author(slug: $0.slug).path)\">\($0.name)</a>" }
+        let byline: HTML = authors.isEmpty ? "" : " · \(context("item.by")) \(authors.joined(separator: ", "))"
+        let content: HTML = """
+        <article class="item item-\(type.rawValue)">
+        <header class="item-header">
+        <p class="breadcrumb"><a href="\(SiteURL.archive(type).path)">\(context(type.pluralKey))</a></p>
+        <h1>\(item.title)</h1>
+        <p class="card-meta"><span class="type-label type-\(type.rawValue)">\(context(type.singularKey))</span> · \(context.publicationDate(item.publishedAt))\(byline)</p>
+        </header>
+        \(ItemFieldsView.render(detail, context))
+        <div class="body">\(HTML.trusted(detail.bodyHTML))</div>
+        \(classification(detail, context))
+        </article>
+        """
+        return Layout.page(context, title: item.title, description: item.summary, content: content)
+    }
+
+    /// Countries, sectors, facets and tags, each linking to its archive.
+    private func classification(_ detail: ItemDetail, _ context: PageContext) -> HTML {
+        let groups: [HTML] = [Vocabulary.country, .sector, .innovationFacet, .tag].compactMap { vocabulary in
+            let terms = detail.terms(in: vocabulary)
+            guard !terms.isEmpty else { return nil }
+            let links: [HTML] = terms.map {
+                "<li><a href=\"\(SiteURL.term(vocabulary: vocabulary, slug: $0.slug).path)\">\($0.name)</a></li>"
+            }
+            return "<div><dt>\(context(vocabulary.labelKey))</dt><dd><ul class=\"chips\">\(links)</ul></dd></div>"
+        }
+        guard !groups.isEmpty else { return "" }
+        return """
+        <section class="classification" aria-labelledby="classification-heading">
+        <h2 id="classification-heading">\(context("item.classification"))</h2>
+        <dl>\(groups)</dl>
+        </section>
+        """
+    }
+}

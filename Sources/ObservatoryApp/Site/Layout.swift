@@ -1,0 +1,112 @@
+import ObservatoryCore
+
+/// The frame of every page: the site-identity banner, the header with the main navigation,
+/// the page's content and the footer.
+enum Layout {
+    static let navigationTypes: [ContentType] = [.post, .caseStudy, .toolkit, .publication, .event, .call, .news]
+
+    static func page(_ context: PageContext, title: String?, description: String? = nil, content: HTML) -> HTML {
+        let settings = context.settings
+        let fullTitle = title.map { "\($0) – \(settings.siteName)" } ?? settings.siteName
+        let navigation: [HTML] = navigationTypes.map { type in
+            let url = SiteURL.archive(type).path
+            let current: HTML = context.path == url ? " aria-current=\"page\"" : ""
+            return "<li><a href=\"\(url)\"\(current)>\(context(type.pluralKey))</a></li>"
+        }
+        let searchCurrent: HTML = context.path == "/search" ? " aria-current=\"page\"" : ""
+        return """
+        <!doctype html>
+        <html lang="\(context.localizer.language)" dir="\(context.localizer.direction)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(fullTitle)</title>
+        \(description.map { "<meta name=\"description\" content=\"\($0)\">" as HTML })
+        <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
+        </head>
+        <body>
+        <a class="skip-link" href="#main">\(context("layout.skip"))</a>
+        \(identityBanner(context))
+        <header class="site-header">
+        <div class="wrap">
+        <a class="site-name" href="/">\(settings.siteName)</a>
+        <nav aria-label="\(context("layout.navigation"))">
+        <ul>\(navigation)<li><a href="/search"\(searchCurrent)>\(context("layout.search"))</a></li></ul>
+        </nav>
+        </div>
+        </header>
+        <main id="main" class="wrap">
+        \(content)
+        </main>
+        <footer class="site-footer">
+        <div class="wrap">
+        <p>\(context("layout.footer", ["site": settings.siteName, "organisation": settings.organisation]))</p>
+        </div>
+        </footer>
+        </body>
+        </html>
+        """
+    }
+
+    /// "An official website of …", expandable without JavaScript.
+    static func identityBanner(_ context: PageContext) -> HTML {
+        let settings = context.settings
+        return """
+        <section class="identity-banner" aria-label="\(context("banner.label"))">
+        <details class="wrap">
+        <summary>\(context("banner.official", ["organisation": settings.organisation])) <span class="banner-more">\(context("banner.more"))</span></summary>
+        <div class="banner-body">
+        <div>
+        <h2>\(context("banner.aboutHeading"))</h2>
+        <p>\(settings.bannerAbout)</p>
+        </div>
+        <div>
+        <h2>\(context("banner.validationHeading"))</h2>
+        <p>\(settings.bannerValidation)</p>
+        </div>
+        </div>
+        </details>
+        </section>
+        """
+    }
+
+    /// A list of items with title, type, date, authors and excerpt.
+    static func itemList(_ items: [ListedItem], _ context: PageContext, headingLevel: Int = 2) -> HTML {
+        let entries: [HTML] = items.map { item in
+            let authors: [HTML] = item.authors.map { "<a href=\"\(SiteURL.author(slug: $0.slug).path)\">\($0.name)</a>" }
+            let byline: HTML = authors.isEmpty ? "" : " · \(context("item.by")) \(authors.joined(separator: ", "))"
+            return """
+            <li class="card">
+            <p class="card-meta"><span class="type-label type-\(item.type.rawValue)">\(context(item.type.singularKey))</span> · \(context.publicationDate(item.publishedAt))\(byline)</p>
+            <h\(headingLevel) class="card-title"><a href="\(SiteURL.item(item.type, slug: item.slug).path)">\(item.title)</a></h\(headingLevel)>
+            <p class="card-excerpt">\(item.summary)</p>
+            </li>
+            """
+        }
+        return "<ul class=\"cards\">\(entries)</ul>"
+    }
+
+    /// Previous/next links and page numbers around the current page.
+    static func pager(current: Int, count: Int, _ context: PageContext, url: (Int) -> String) -> HTML {
+        guard count > 1 else { return "" }
+        var links: [HTML] = []
+        if current > 1 {
+            links.append("<li><a rel=\"prev\" href=\"\(url(current - 1))\">\(context("pager.previous"))</a></li>")
+        }
+        let window = Set([1, count] + Array(max(1, current - 2)...min(count, current + 2)))
+        var previous = 0
+        for page in window.sorted() {
+            if page > previous + 1 { links.append("<li class=\"gap\" aria-hidden=\"true\">…</li>") }
+            if page == current {
+                links.append("<li><a aria-current=\"page\" href=\"\(url(page))\">\(page)</a></li>")
+            } else {
+                links.append("<li><a href=\"\(url(page))\" aria-label=\"\(context("pager.page", ["page": String(page)]))\">\(page)</a></li>")
+            }
+            previous = page
+        }
+        if current < count {
+            links.append("<li><a rel=\"next\" href=\"\(url(current + 1))\">\(context("pager.next"))</a></li>")
+        }
+        return "<nav class=\"pager\" aria-label=\"\(context("pager.label"))\"><ul>\(links)</ul></nav>"
+    }
+}

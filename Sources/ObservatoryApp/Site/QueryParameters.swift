@@ -1,0 +1,59 @@
+import Foundation
+import ObservatoryCore
+import Vapor
+
+/// The query string as ordered name/value pairs, with repeated names kept
+/// (`type=case_study&type=toolkit`).
+struct QueryParameters {
+    let pairs: [(name: String, value: String)]
+
+    init(_ request: Request) {
+        self.init(query: request.url.query)
+    }
+
+    init(query: String?) {
+        guard let query, !query.isEmpty else {
+            pairs = []
+            return
+        }
+        pairs = query.split(separator: "&").compactMap { part in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+            }
+            guard let name = pieces.first.map(decode), !name.isEmpty else { return nil }
+            return (name, pieces.count > 1 ? decode(pieces[1]) : "")
+        }
+    }
+
+    func values(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+    func first(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
+
+    /// `page`, a whole number from 1; absent means 1.
+    func page(_ localizer: Localizer) throws -> Int {
+        guard let raw = first("page"), !raw.isEmpty else { return 1 }
+        guard let page = Int(raw), page >= 1, page <= 1_000_000 else {
+            throw Abort(.badRequest, reason: localizer("error.page", ["value": raw]))
+        }
+        return page
+    }
+
+    /// `type` values, each a known content type; duplicates removed, order kept.
+    func types(_ localizer: Localizer) throws -> [ContentType] {
+        var types: [ContentType] = []
+        for raw in values("type") where !raw.isEmpty {
+            guard let type = ContentType(rawValue: raw) else {
+                throw Abort(.badRequest, reason: localizer("error.type", ["value": raw, "valid": ContentType.identifierList]))
+            }
+            if !types.contains(type) { types.append(type) }
+        }
+        return types
+    }
+
+    /// `q`, trimmed; nil when empty.
+    func keywords(_ localizer: Localizer) throws -> String? {
+        guard let raw = first("q")?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return nil }
+        guard raw.count <= 200 else { throw Abort(.badRequest, reason: localizer("error.keywordsTooLong")) }
+        return raw
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import ObservatoryCore
+
+/// Every public address of the site, spelled once: routes are registered from these and every
+/// link is built from them.
+enum SiteURL {
+    case home
+    case search(types: [ContentType] = [], keywords: String? = nil, page: Int = 1)
+    case archive(ContentType, page: Int = 1)
+    case item(ContentType, slug: String)
+    case month(year: Int, month: Int, page: Int = 1)
+    case term(vocabulary: Vocabulary, slug: String, page: Int = 1)
+    case author(slug: String, page: Int = 1)
+    case stylesheet
+
+    /// Vocabularies with public archive pages, and their path segments.
+    static let termPathSegments: [Vocabulary: String] = [
+        .tag: "tags", .country: "countries", .sector: "sectors", .innovationFacet: "facets",
+    ]
+
+    var path: String {
+        switch self {
+        case .home:
+            return "/"
+        case .search(let types, let keywords, let page):
+            var query: [(String, String)] = types.map { ("type", $0.rawValue) }
+            if let keywords, !keywords.isEmpty { query.append(("q", keywords)) }
+            if page > 1 { query.append(("page", String(page))) }
+            return "/search" + Self.queryString(query)
+        case .archive(let type, let page):
+            return "/\(type.pathSegment)" + Self.pageQuery(page)
+        case .item(let type, let slug):
+            return "/\(type.pathSegment)/\(slug)"
+        case .month(let year, let month, let page):
+            return "/blog/\(year)/\(month < 10 ? "0" : "")\(month)" + Self.pageQuery(page)
+        case .term(let vocabulary, let slug, let page):
+            return "/\(Self.termPathSegments[vocabulary] ?? "tags")/\(slug)" + Self.pageQuery(page)
+        case .author(let slug, let page):
+            return "/authors/\(slug)" + Self.pageQuery(page)
+        case .stylesheet:
+            return "/assets/site-\(Stylesheet.version).css"
+        }
+    }
+
+    private static func pageQuery(_ page: Int) -> String { page > 1 ? "?page=\(page)" : "" }
+
+    static func queryString(_ pairs: [(String, String)]) -> String {
+        guard !pairs.isEmpty else { return "" }
+        return "?" + pairs.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
+    }
+
+    private static let queryAllowed: CharacterSet = {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return allowed
+    }()
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? text
+    }
+}

@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+import Vapor
+
+/// The site's one stylesheet, served under a name that changes with its content so that
+/// browsers may keep it for a year.
+enum Stylesheet {
+    static let version: String = {
+        SHA256.hash(data: Data(css.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+    }()
+
+    static func serve(_ request: Request) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.cacheControl = .init(isPublic: true, immutable: true, maxAge: 31_536_000)
+        return Response(status: .ok, headers: headers, body: .init(string: css))
+    }
+
+    static let css = """
+    :root { --ink: #1b1f24; --muted: #4f5863; --line: #d5dbe1; --accent: #0b5cad; --accent-dark: #07427d;
+      --paper: #ffffff; --tint: #f3f6f9; --open: #17663a; --closed: #8a1c1c; font-size: 100%; }
+    * { box-sizing: border-box; }
+    body { margin: 0; font: 1rem/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink); background: var(--paper); }
+    a { color: var(--accent); }
+    a:hover { color: var(--accent-dark); }
+    :focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
+    .wrap { max-width: 72rem; margin: 0 auto; padding: 0 1.25rem; }
+    .skip-link { position: absolute; left: -999px; top: 0; background: var(--ink); color: #fff; padding: .5rem 1rem; z-index: 10; }
+    .skip-link:focus { left: 1rem; }
+    .identity-banner { background: var(--tint); border-bottom: 1px solid var(--line); font-size: .875rem; }
+    .identity-banner summary { cursor: pointer; padding: .4rem 0; }
+    .identity-banner .banner-more { color: var(--accent); text-decoration: underline; }
+    .banner-body { display: grid; gap: 1rem 2rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); padding-bottom: .75rem; }
+    .banner-body h2 { font-size: 1rem; margin: .5rem 0 .25rem; }
+    .banner-body p { margin: 0; }
+    .site-header { border-bottom: 3px solid var(--accent); }
+    .site-header .wrap { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 2rem; padding-top: .75rem; padding-bottom: .75rem; }
+    .site-name { font-weight: 700; font-size: 1.2rem; color: var(--ink); text-decoration: none; }
+    .site-header ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; margin: 0; padding: 0; }
+    .site-header nav a { text-decoration: none; font-weight: 500; }
+    .site-header nav a[aria-current] { text-decoration: underline; text-underline-offset: .3em; }
+    main { padding-top: 1.5rem; padding-bottom: 3rem; min-height: 60vh; }
+    h1 { font-size: 2rem; line-height: 1.2; margin: .5rem 0 1rem; }
+    h2 { font-size: 1.35rem; line-height: 1.3; }
+    .cards { list-style: none; margin: 0; padding: 0; }
+    .card { padding: 1rem 0; border-bottom: 1px solid var(--line); }
+    .card-title { font-size: 1.2rem; margin: .2rem 0 .35rem; }
+    .card-title a { text-decoration: none; }
+    .card-title a:hover { text-decoration: underline; }
+    .card-meta { color: var(--muted); font-size: .875rem; margin: 0; }
+    .card-excerpt { margin: 0; }
+    .type-label { font-weight: 600; text-transform: uppercase; letter-spacing: .04em; font-size: .75rem; color: var(--accent-dark); }
+    .filters { background: var(--tint); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem 1.25rem; margin-bottom: 1.5rem; }
+    .filters fieldset { border: 0; padding: 0; margin: 1rem 0 0; }
+    .filters legend { font-weight: 400; padding: 0; margin-bottom: .5rem; }
+    .type-options { list-style: none; display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; margin: 0; padding: 0; }
+    .type-options input { width: 1.1rem; height: 1.1rem; vertical-align: -.15rem; }
+    .field label, .quick-search label { display: block; font-weight: 600; margin-bottom: .25rem; }
+    input[type=search] { font: inherit; padding: .45rem .6rem; border: 1px solid #7a8591; border-radius: .3rem; width: min(100%, 28rem); }
+    button { font: inherit; font-weight: 600; padding: .45rem 1rem; border-radius: .3rem; border: 1px solid var(--accent-dark); background: var(--accent); color: #fff; cursor: pointer; }
+    button:hover { background: var(--accent-dark); }
+    .actions { margin-top: 1rem; display: flex; align-items: center; gap: 1rem; }
+    .count { color: var(--muted); }
+    .result-count { font-weight: 600; }
+    .notice { background: var(--tint); border-left: 4px solid var(--accent); padding: .75rem 1rem; }
+    .pager ul { list-style: none; display: flex; flex-wrap: wrap; gap: .35rem; padding: 0; margin: 1.5rem 0 0; }
+    .pager a { display: inline-block; min-width: 2.4rem; text-align: center; padding: .3rem .6rem; border: 1px solid var(--line); border-radius: .3rem; text-decoration: none; }
+    .pager a[aria-current] { background: var(--accent); color: #fff; border-color: var(--accent); }
+    .pager .gap { padding: .3rem .2rem; }
+    .with-aside { display: grid; gap: 2rem; grid-template-columns: minmax(0, 1fr); }
+    @media (min-width: 56rem) { .with-aside { grid-template-columns: minmax(0, 1fr) 15rem; } .home-columns { grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); } }
+    .archive-months ul { list-style: none; padding: 0; margin: 0; max-height: 32rem; overflow-y: auto; }
+    .home-columns { display: grid; gap: 2rem; }
+    .intro { background: var(--tint); border-radius: .5rem; padding: 1.25rem 1.5rem; margin-bottom: 1.5rem; }
+    .quick-search { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
+    .quick-search label { flex-basis: 100%; }
+    .dated { list-style: none; padding: 0; }
+    .dated li { margin-bottom: .75rem; }
+    .secondary { display: block; color: var(--muted); font-size: .875rem; }
+    .breadcrumb { margin: 0; font-size: .875rem; }
+    .item .lead { font-size: 1.15rem; }
+    .facts dl, .classification dl { display: grid; grid-template-columns: minmax(9rem, max-content) 1fr; gap: .4rem 1.25rem; margin: 0; }
+    .facts dl > div, .classification dl > div { display: contents; }
+    dt { font-weight: 600; }
+    dd { margin: 0; }
+    .facts { border: 1px solid var(--line); border-radius: .5rem; padding: 1rem 1.25rem; margin: 1rem 0 1.5rem; }
+    .facts h2 { margin-top: 0; font-size: 1.1rem; }
+    .stages { margin: 0; padding-left: 1.25rem; }
+    .chips, .badges { list-style: none; display: flex; flex-wrap: wrap; gap: .35rem; margin: 0; padding: 0; }
+    .chips a { display: inline-block; padding: .1rem .6rem; border: 1px solid var(--line); border-radius: 1rem; text-decoration: none; font-size: .875rem; }
+    .badge { display: inline-block; padding: .1rem .6rem; border-radius: 1rem; background: #fff4d6; border: 1px solid #d9a400; font-size: .875rem; }
+    .status { display: inline-block; font-weight: 700; padding: .2rem .75rem; border-radius: .3rem; }
+    .status-open { background: #e3f4ea; color: var(--open); }
+    .status-closed { background: #f8e5e5; color: var(--closed); }
+    .status-upcoming { background: var(--tint); }
+    .body { max-width: 44rem; }
+    .body pre { overflow-x: auto; background: var(--tint); padding: .75rem; }
+    .error-message { font-weight: 600; }
+    .site-footer { border-top: 1px solid var(--line); background: var(--tint); color: var(--muted); font-size: .875rem; padding: 1rem 0; }
+    @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
+    """
+}

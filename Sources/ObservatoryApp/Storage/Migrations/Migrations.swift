@@ -1,0 +1,10 @@
+import Fluent
+
+/// Every migration in the order it runs. A shipped migration is never edited: changes come
+/// as new, numbered migrations.
+enum Migrations {
+    static let all: [any Migration] = [
+        CreateContentSchema(),
+        SeedVocabularies(),
+    ]
+}

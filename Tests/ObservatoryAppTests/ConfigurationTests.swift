@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import Vapor
+@testable import ObservatoryApp
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    @Test func defaultsUseSQLiteInTheDataDirectory() throws {
+        let settings = try SiteSettings.fromEnvironment([:])
+        #expect(settings.database == .sqlite(path: "./data/observatory.sqlite"))
+        let custom = try SiteSettings.fromEnvironment(["OBSERVATORY_DATA_DIR": "/srv/obs", "OBSERVATORY_SITE_NAME": "Lab"])
+        #expect(custom.database == .sqlite(path: "/srv/obs/observatory.sqlite"))
+        #expect(custom.siteName == "Lab")
+    }
+
+    @Test func databaseURLSelectsPostgres() throws {
+        let settings = try SiteSettings.fromEnvironment(["DATABASE_URL": "postgres://u:p@db.internal:5432/obs"])
+        #expect(settings.database == .postgres(url: "postgres://u:p@db.internal:5432/obs"))
+    }
+
+    @Test func malformedValuesFailWithOneSentence() {
+        #expect(throws: ConfigurationError.malformedURL(variable: "DATABASE_URL", value: "mysql://x")) {
+            try SiteSettings.fromEnvironment(["DATABASE_URL": "mysql://x"])
+        }
+        #expect(throws: ConfigurationError.malformedURL(variable: "OBSERVATORY_BASE_URL", value: "example.org")) {
+            try SiteSettings.fromEnvironment(["OBSERVATORY_BASE_URL": "example.org"])
+        }
+        #expect(throws: ConfigurationError.unknownTimeZone("Mars/Olympus")) {
+            try SiteSettings.fromEnvironment(["OBSERVATORY_TIMEZONE": "Mars/Olympus"])
+        }
+        #expect(ConfigurationError.unknownTimeZone("Mars/Olympus").description
+            == "OBSERVATORY_TIMEZONE “Mars/Olympus” is not an IANA time zone such as Europe/Paris.")
+        #expect(SiteSettings.redactingPassword("postgres://user:secret@host/db") == "postgres://user:***@host/db")
+    }
+
+    @Test func unwritableDataDirectoryFailsFast() async throws {
+        let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("observatory-blocker-\(UUID().uuidString)").path
+        // A regular file where the directory should be: nothing can be created below it.
+        FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8))
+        defer { try? FileManager.default.removeItem(atPath: blocker) }
+        let app = try await Application.make(.testing)
+        await #expect {
+            try await configure(app, settings: SiteSettings(dataDirectory: blocker + "/data"))
+        } throws: { error in
+            guard case ConfigurationError.dataDirectoryNotWritable(let path, _)? = error as? ConfigurationError else { return false }
+            return path == blocker + "/data"
+        }
+        try await app.asyncShutdown()
+    }
+
+    @Test func unreachablePostgresFailsFast() async throws {
+        let app = try await Application.make(.testing)
+        // Nothing listens on port 9 of the loopback address.
+        let settings = SiteSettings(database: .postgres(url: "postgres://nobody:secret@127.0.0.1:9/none"))
+        try await configure(app, settings: settings)
+        await #expect {
+            try await ObservatoryDatabase.prepareAndMigrate(app)
+        } throws: { error in
+            guard let error = error as? ConfigurationError, case .databaseUnreachable(let url, _) = error else { return false }
+            return url == "postgres://nobody:***@127.0.0.1:9/none"
+                && error.description.hasPrefix("The PostgreSQL database at postgres://nobody:***@127.0.0.1:9/none cannot be reached:")
+        }
+        try await app.asyncShutdown()
+    }
+}
