@@ -8,8 +8,9 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try DatabaseSetup.configure(app, settings: settings)
 
     app.middleware = Middlewares()
-    app.middleware.use(ErrorPages())
+    // Security headers outermost, so error pages carry them too.
     app.middleware.use(SecurityHeaders())
+    app.middleware.use(ErrorPages())
 
     app.commands.commands["migrate"] = nil
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

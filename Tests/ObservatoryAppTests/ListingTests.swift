@@ -71,8 +71,8 @@ struct ListingTests {
             }
             try await app.testing().test(.GET, "/search?type=case_study&type=toolkit&page=3") { response in
                 #expect(response.status == .ok)
-                #expect(response.body.string.contains("Foresight Workbook"))
-                #expect(!response.body.string.contains("Service Design Cards"))
+                #expect(response.body.string.contains("Service Design Cards"))
+                #expect(!response.body.string.contains("Foresight Workbook"))
             }
             try await app.testing().test(.GET, "/search?type=case_study&type=toolkit&page=4") { response in
                 #expect(response.status == .notFound)

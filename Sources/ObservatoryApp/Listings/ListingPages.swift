@@ -12,7 +12,9 @@ struct ListingPages: RouteCollection {
         for type in ContentType.allCases {
             routes.get(PathComponent(stringLiteral: type.pathSegment)) { try await archive($0, type: type) }
         }
-        routes.get("blog", ":year", ":month", use: month)
+        // The router needs one parameter name per position, and `/blog/:slug` is a blog post,
+        // so the year of `/blog/2016/10` is read from the parameter called `slug`.
+        routes.get("blog", ":slug", ":month", use: month)
         for (vocabulary, segment) in SiteURL.termPathSegments {
             routes.get(PathComponent(stringLiteral: segment), ":slug") { try await term($0, vocabulary: vocabulary) }
         }
@@ -59,7 +61,7 @@ struct ListingPages: RouteCollection {
 
     func month(_ request: Request) async throws -> Response {
         let context = PageContext(request: request)
-        guard let year = request.parameters.get("year", as: Int.self), (1900...9999).contains(year),
+        guard let year = request.parameters.get("slug", as: Int.self), (1900...9999).contains(year),
               let month = request.parameters.get("month", as: Int.self), (1...12).contains(month)
         else { throw Abort(.notFound) }
         let zone = context.settings.timeZone

@@ -56,6 +56,7 @@ enum L10nTables {
         "date.dayMonthYear": "{day} {month} {year}",
         "date.monthYear": "{month} {year}",
         "date.dateTimeZone": "{date}, {time} ({zone}, {offset})",
+        "date.dateTimeUTC": "{date}, {time} (UTC)",
 
         // Layout and banner
         "layout.skip": "Skip to content",

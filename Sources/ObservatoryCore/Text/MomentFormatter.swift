@@ -29,6 +29,9 @@ public struct MomentFormatter: Sendable {
     public func dateTime(_ seconds: Int64, in zone: TimeZone) -> String {
         let (date, secondsOfDay) = Self.local(seconds, in: zone)
         let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        if ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(zone.identifier) {
+            return localizer("date.dateTimeUTC", ["date": dayMonthYear(date), "time": Self.clock(secondsOfDay)])
+        }
         return localizer("date.dateTimeZone", [
             "date": dayMonthYear(date), "time": Self.clock(secondsOfDay),
             "zone": zone.identifier, "offset": Self.offsetLabel(offset),

@@ -42,6 +42,7 @@ func withApp(
     }
     adjust(&settings)
     let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
     do {
         try await configure(app, settings: settings)
         try await ObservatoryDatabase.prepareAndMigrate(app)
