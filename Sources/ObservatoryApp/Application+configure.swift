@@ -1,5 +1,6 @@
 import Fluent
 import ObservatoryCore
+import SQLKit
 import Vapor
 
 /// Sets up the application: database, migrations, middleware, commands and routes.
@@ -21,9 +22,10 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
         guard request.parameters.get("file") == "site-\(Stylesheet.version).css" else { throw Abort(.notFound) }
         return Stylesheet.serve(request)
     }
-    try app.register(collection: HomePage())
-    try app.register(collection: ListingPages())
-    try app.register(collection: ItemPages())
+    let pages = app.grouped(PageCacheMiddleware())
+    try pages.register(collection: HomePage())
+    try pages.register(collection: ListingPages())
+    try pages.register(collection: ItemPages())
 }
 
 /// Database start-up shared by every command that reads or writes content.
@@ -36,17 +38,11 @@ public enum ObservatoryDatabase {
 
     /// Imports the built-in sample content when the site has no content yet.
     public static func loadSampleContentIfEmpty(_ app: Application, count: Int = 600) async throws -> Int {
-        let existing = try await app.db.query(ItemCount.self).count()
-        guard existing == 0 else { return 0 }
+        guard let sql = app.db as? any SQLDatabase,
+              try await sql.select().column("id").from("items").limit(1).first() == nil
+        else { return 0 }
         let sample = ObservatoryCore.SampleContent(seed: 1)
         let report = try await Importer(database: app.db).run(lines: sample.lines(count: count).lazy.map { Substring($0) })
         return report.created
     }
-}
-
-/// The items table, for counting rows through Fluent.
-final class ItemCount: Model, @unchecked Sendable {
-    static let schema = "items"
-    @ID(custom: "id", generatedBy: .database) var id: Int64?
-    init() {}
 }

@@ -85,8 +85,7 @@ struct ContentStore {
         let base = Slug.make(from: title)
         let rows = try await sql.select().column("slug").from("items")
             .where("type", .equal, type.rawValue)
-            .where(SQLBinaryExpression(SQLIdentifier("slug"), .equal, SQLBind(base)))
-            .orWhere(SQLIdentifier("slug"), .like, SQLBind(base + "-%"))
+            .where(group: { $0.where("slug", .equal, base).orWhere("slug", .like, base + "-%") })
             .all()
         let taken = Set(try rows.map { try $0.decode(column: "slug", as: String.self) })
         return Slug.uniqued(base) { taken.contains($0) }

@@ -15,6 +15,7 @@ struct HomePage: RouteCollection {
         let latest = try await queries.latest(limit: 8)
         let calls = try await queries.upcoming(type: .call, field: "closes_at", from: context.now, limit: 3)
         let events = try await queries.upcoming(type: .event, field: "starts_at", from: context.now, limit: 3)
+        for (_, moment) in calls + events { context.changes(at: moment) }
 
         let featuredSection: HTML = featured.isEmpty ? "" : """
         <section aria-labelledby="featured-heading">

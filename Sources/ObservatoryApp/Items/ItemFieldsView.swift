@@ -60,6 +60,8 @@ enum ItemFieldsView {
         var phase: Phase?
         if let starts = detail.number("starts_at") {
             let ends = detail.number("ends_at") ?? starts
+            context.changes(at: starts)
+            context.changes(at: ends)
             phase = context.now < starts ? .upcoming : (context.now < ends ? .ongoing : .past)
             let when: HTML = "\(context.moment(starts, in: zone)) – \(context.moment(ends, in: zone))"
             facts.append(fact("when", when, context))
@@ -93,10 +95,13 @@ enum ItemFieldsView {
         var badge: HTML = ""
         let opens = detail.number("opens_at")
         if let closes = detail.number("closes_at") {
+            context.changes(at: closes)
+            if let opens { context.changes(at: opens) }
             if let opens, context.now < opens {
                 badge = "<p class=\"status status-upcoming\">\(context("call.upcoming", ["date": context.formatter.dateTime(opens, in: zone)]))</p>"
             } else if context.now < closes {
                 let days = Int((closes - context.now) / 86_400)
+                context.changes(at: closes - Int64(days) * 86_400)
                 badge = "<p class=\"status status-open\">\(context("call.open")) · \(context("call.closesIn", ["days": String(days)]))</p>"
             } else {
                 badge = "<p class=\"status status-closed\">\(context("call.closed"))</p>"

@@ -10,22 +10,28 @@ struct PageContext: Sendable {
     /// Seconds since 1970 when the request arrived.
     let now: Int64
     let path: String
+    /// Collects the moments at which the page's text changes by itself, for the page cache.
+    let expiry: PageExpiry
 
-    init(settings: SiteSettings, now: Int64, path: String) {
+    init(settings: SiteSettings, now: Int64, path: String, expiry: PageExpiry = PageExpiry()) {
         self.settings = settings
         self.localizer = Localizer(language: settings.language)
         self.formatter = MomentFormatter(localizer: localizer)
         self.now = now
         self.path = path
+        self.expiry = expiry
     }
 
     init(request: Request) {
         self.init(settings: request.application.siteSettings,
-                  now: Int64(Date().timeIntervalSince1970), path: request.url.path)
+                  now: Int64(Date().timeIntervalSince1970), path: request.url.path, expiry: request.pageExpiry)
     }
 
     func callAsFunction(_ key: L10nKey) -> String { localizer(key) }
     func callAsFunction(_ key: L10nKey, _ arguments: KeyValuePairs<String, String>) -> String { localizer(key, arguments) }
+
+    /// The page shows something that changes at `moment` (a deadline passing, an event starting).
+    func changes(at moment: Int64) { expiry.changes(at: moment, now: now) }
 
     /// A publication date in the site's time zone, as a `<time>` element.
     func publicationDate(_ seconds: Int64) -> HTML {

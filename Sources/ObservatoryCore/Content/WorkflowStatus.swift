@@ -12,7 +12,4 @@ public enum WorkflowStatus: String, CaseIterable, Sendable, Codable {
     public static let publicStatuses: [WorkflowStatus] = [.published, .scheduled]
 
     public var isPublicOnceDue: Bool { Self.publicStatuses.contains(self) }
-
-    /// Whether the item's slug may still follow its title. A slug that has been public stays.
-    public var slugIsFrozen: Bool { self == .published || self == .scheduled || self == .unpublished }
 }

@@ -1281,6 +1281,9 @@ struct SampleItem {
     var author: String
     var fields: [(String, SampleValue)]
 
+    /// One item in 40 is featured on the home page; chosen by index so no random draw moves.
+    var featured: Bool { id % 40 == 7 }
+
     func json(slug: String) -> String {
         var writer = SampleJSONWriter(capacity: body.utf8.count + 4096)
         writer.raw("{\"id\":")
@@ -1314,6 +1317,7 @@ struct SampleItem {
         writer.strings(tags)
         writer.raw(",\"author\":")
         writer.string(author)
+        if featured { writer.raw(",\"featured\":true") }
         writer.raw(",\"fields\":")
         writer.value(.object(fields))
         writer.raw("}")
