@@ -97,8 +97,14 @@ struct ExcerptTests {
             - Schools
             """
         #expect(Excerpt.make(fromMarkdown: body) ==
-            "Participatory budgeting Residents vote on projects using the app. Over 10,000 votes cast & counted. Parks Schools")
-        #expect(Excerpt.make(fromMarkdown: body, maxLength: 40) == "Participatory budgeting Residents vote…")
+            "Residents vote on projects using the app. Over 10,000 votes cast & counted. Parks Schools")
+        #expect(Excerpt.make(fromMarkdown: body, maxLength: 40) == "Residents vote on projects using the…")
+    }
+
+    @Test func headingsStayOutUnlessTheyAreAllThereIs() {
+        #expect(Excerpt.make(fromMarkdown: "Intro.\n\n## Why it mattered\n\nStaff knew.") == "Intro. Staff knew.")
+        #expect(Excerpt.make(fromMarkdown: "Setext heading\n==\n\nText.") == "Text.")
+        #expect(Excerpt.make(fromMarkdown: "# Agenda\n\n## To follow") == "Agenda To follow")
     }
 
     @Test func usesTheDefaultLength() {

@@ -10,6 +10,8 @@ struct ListedItem: Sendable, Equatable {
     let summary: String
     let publishedAt: Int64
     var authors: [AuthorRef] = []
+    /// Text around the words a keyword search matched, with `SearchSnippet` markers.
+    var snippet: String?
 }
 
 struct AuthorRef: Sendable, Equatable {
@@ -23,16 +25,44 @@ struct TermRef: Sendable, Equatable {
     let name: String
 }
 
-/// What a listing shows: any combination of types, a keyword, a term, an author and a time range.
+/// The order of a listing.
+enum ListingSort: String, Sendable, CaseIterable {
+    /// Best match first; only with keywords.
+    case relevance
+    case newest
+    case oldest
+}
+
+/// What a listing shows: any combination of types, keywords, a term, an author and a time range.
 struct ListingFilter: Sendable, Equatable {
     var types: [ContentType] = []
+    /// The keywords as typed, for display.
     var keywords: String?
+    /// The chosen order; by default relevance when searching, otherwise newest first.
+    var sort: ListingSort?
     var termID: Int64?
     var authorID: Int64?
     /// Publication time range, `[start, end)` in seconds since 1970.
     var publishedRange: Range<Int64>?
     var page = 1
     var pageSize = 20
+
+    /// The keywords as a full-text query; nil without keywords or when nothing searchable is left.
+    var searchQuery: SearchQuery? {
+        guard let keywords else { return nil }
+        let query = SearchQuery(parsing: keywords)
+        return query.isEmpty ? nil : query
+    }
+
+    /// Keywords were given but every word was too common (or punctuation) to search for.
+    var keywordsIgnored: Bool { keywords != nil && searchQuery == nil }
+
+    var effectiveSort: ListingSort {
+        switch sort {
+        case .relevance?, nil: searchQuery == nil ? .newest : .relevance
+        case let chosen?: chosen
+        }
+    }
 }
 
 struct Listing: Sendable {
@@ -82,30 +112,39 @@ struct ContentQueries {
     private static let publicStatuses = WorkflowStatus.publicStatuses.map(\.rawValue)
 
     func listing(_ filter: ListingFilter) async throws -> Listing {
+        let query = filter.searchQuery
         var counts = sql.select()
-            .column("type").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .column(SQLColumn("type", table: "items")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("items")
-        counts = applyCommonFilters(filter, to: counts)
-        let countRows = try await counts.groupBy("type").all()
+        counts = applyCommonFilters(filter, query: query, to: counts)
+        let countRows = try await counts.groupBy(SQLColumn("type", table: "items")).all()
         var countsByType: [ContentType: Int] = [:]
         for row in countRows {
             guard let type = ContentType(rawValue: try row.decode(column: "type", as: String.self)) else { continue }
             countsByType[type] = try row.decode(column: "n", as: Int.self)
         }
 
-        var select = sql.select()
-            .columns("id", "type", "slug", "title", "summary", "published_at")
-            .from("items")
-        select = applyCommonFilters(filter, to: select)
+        var select = sql.select().columns(Self.listedColumns).from("items")
+        select = applyCommonFilters(filter, query: query, to: select)
         if !filter.types.isEmpty {
-            select = select.where("type", .in, filter.types.map(\.rawValue))
+            select = select.where(SQLColumn("type", table: "items"), .in, SQLBind.group(filter.types.map(\.rawValue)))
+        }
+        switch filter.effectiveSort {
+        case .relevance: select = select.orderBy(SQLColumn("score", table: "m"), .descending)
+            .orderBy(SQLColumn("published_at", table: "items"), .descending)
+        case .newest: select = select.orderBy(SQLColumn("published_at", table: "items"), .descending)
+        case .oldest: select = select.orderBy(SQLColumn("published_at", table: "items"), .ascending)
         }
         let rows = try await select
-            .orderBy("published_at", .descending).orderBy("id", .descending)
+            .orderBy(SQLColumn("id", table: "items"), filter.effectiveSort == .oldest ? .ascending : .descending)
             .limit(filter.pageSize).offset((filter.page - 1) * filter.pageSize)
             .all()
         var items = try rows.map(Self.listedItem)
         try await attachAuthors(to: &items)
+        if let query, !items.isEmpty {
+            let snippets = try await FullTextSearchEngine.of(sql).snippets(query, itemIDs: items.map(\.id), on: sql)
+            for index in items.indices { items[index].snippet = snippets[items[index].id] }
+        }
         return Listing(items: items, countsByType: countsByType, filter: filter)
     }
 
@@ -223,11 +262,17 @@ struct ContentQueries {
             .where(SQLColumn("published_at", table: "items"), .lessThanOrEqual, SQLBind(now))
     }
 
-    private func applyCommonFilters<Builder: SQLPredicateBuilder>(_ filter: ListingFilter, to builder: Builder) -> Builder {
-        var builder = applyVisibility(to: builder)
-        if let keywords = filter.keywords {
-            let pattern = "%" + Self.escapeLike(SearchText.normalize(keywords)) + "%"
-            builder = builder.where(LikeEscaped(column: SQLColumn("search_text", table: "items"), pattern: pattern))
+    /// The columns `listedItem(_:)` reads.
+    private static let listedColumns: [any SQLExpression] = ["id", "type", "slug", "title", "summary", "published_at"]
+        .map { SQLColumn($0, table: "items") }
+
+    /// Visibility and every filter but the type filter; with a query, joins the matches as `m`.
+    private func applyCommonFilters(_ filter: ListingFilter, query: SearchQuery?, to select: SQLSelectBuilder) -> SQLSelectBuilder {
+        var builder = applyVisibility(to: select)
+        if let query {
+            builder = builder.join(SQLAlias(FullTextSearchEngine.of(sql).matches(query), as: SQLIdentifier("m")),
+                                   method: SQLJoinMethod.inner,
+                                   on: SQLColumn("item_id", table: "m"), .equal, SQLColumn("id", table: "items"))
         }
         if let termID = filter.termID {
             builder = builder.where(SQLColumn("id", table: "items"), .in, SQLSubquery.select {
@@ -245,16 +290,6 @@ struct ContentQueries {
                 .where(SQLColumn("published_at", table: "items"), .lessThan, SQLBind(range.upperBound))
         }
         return builder
-    }
-
-    /// Escapes LIKE's wildcards so that a keyword matches literally.
-    static func escapeLike(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
     }
 
     private static func listedItem(_ row: any SQLRow) throws -> ListedItem {
@@ -283,18 +318,5 @@ struct ContentQueries {
                 AuthorRef(slug: try row.decode(column: "slug", as: String.self), name: try row.decode(column: "name", as: String.self)))
         }
         for index in items.indices { items[index].authors = byItem[items[index].id] ?? [] }
-    }
-}
-
-/// `column LIKE pattern ESCAPE '\'`: the same syntax and meaning on SQLite and PostgreSQL.
-struct LikeEscaped: SQLExpression {
-    let column: SQLColumn
-    let pattern: String
-
-    func serialize(to serializer: inout SQLSerializer) {
-        column.serialize(to: &serializer)
-        serializer.write(" LIKE ")
-        SQLBind(pattern).serialize(to: &serializer)
-        serializer.write(" ESCAPE '\\'")
     }
 }

@@ -4,7 +4,7 @@ import ObservatoryCore
 import SQLKit
 
 /// The one write path for content: every item is stored with its derived columns (summary,
-/// rendered body, search text), its authors, terms and structured fields, and the site's
+/// rendered body), its authors, terms, structured fields and full-text document, and the site's
 /// content version goes up in the same transaction.
 struct ContentStore {
     enum Outcome: Equatable {
@@ -20,6 +20,7 @@ struct ContentStore {
     }
 
     let sql: any SQLDatabase
+    private let search: any FullTextSearch
     /// Term and author ids already looked up, so bulk imports do not ask twice.
     private var termIDs: [TermKey: Int64] = [:]
     private var authorIDs: [String: Int64] = [:]
@@ -31,6 +32,7 @@ struct ContentStore {
 
     init(sql: any SQLDatabase) {
         self.sql = sql
+        self.search = FullTextSearchEngine.of(sql)
     }
 
     /// Creates or updates the item with the record's type and slug. Saving the same record
@@ -71,6 +73,7 @@ struct ContentStore {
         try await insertAuthors(of: record, itemID: id)
         try await insertTerms(of: record, itemID: id)
         try await insertFields(of: record, itemID: id)
+        try await search.index(Self.searchDocument(of: record, itemID: id), on: sql)
         return outcome
     }
 
@@ -93,13 +96,15 @@ struct ContentStore {
 
     // MARK: - Rows
 
-    private static func itemColumns(of record: ContentRecord, fingerprint: String, now: Int64) -> [(String, any SQLExpression)] {
-        let plainBody = Markdown.plainText(from: record.body)
-        var searchParts = [record.title, record.excerpt ?? "", plainBody]
-        for field in record.type.fields {
-            if case .text(let text)? = record.fields[field.name] { searchParts.append(text) }
+    private static func searchDocument(of record: ContentRecord, itemID: Int64) -> SearchDocument {
+        SearchDocument(itemID: itemID, type: record.type, title: record.title, summary: record.displayExcerpt,
+                       markdownBody: record.body) { name in
+            if case .text(let text)? = record.fields[name] { text } else { nil }
         }
-        return [
+    }
+
+    private static func itemColumns(of record: ContentRecord, fingerprint: String, now: Int64) -> [(String, any SQLExpression)] {
+        [
             ("type", SQLBind(record.type.rawValue)),
             ("slug", SQLBind(record.slug)),
             ("title", SQLBind(record.title)),
@@ -107,7 +112,6 @@ struct ContentStore {
             ("summary", SQLBind(record.displayExcerpt)),
             ("body", SQLBind(record.body)),
             ("body_html", SQLBind(Markdown.html(from: record.body))),
-            ("search_text", SQLBind(SearchText.normalize(searchParts.joined(separator: "\n")))),
             ("status", SQLBind(record.status.rawValue)),
             ("published_at", SQLBind(record.publishedAt?.secondsSince1970)),
             ("created_at", SQLBind(now)),

@@ -27,12 +27,20 @@ struct ListingPages: RouteCollection {
         var filter = ListingFilter(pageSize: context.settings.pageSize)
         filter.types = try parameters.types(context.localizer)
         filter.keywords = try parameters.keywords(context.localizer)
+        filter.sort = try parameters.sort(context.localizer)
         filter.page = try parameters.page(context.localizer)
         let listing = try await queries(request, context).listing(filter)
-        let url = { (page: Int) in SiteURL.search(types: filter.types, keywords: filter.keywords, page: page).path }
+        let url = { (page: Int) in
+            SiteURL.search(types: filter.types, keywords: filter.keywords, sort: filter.sort, page: page).path
+        }
+        var notice: HTML = ""
+        if filter.keywordsIgnored, let keywords = filter.keywords {
+            notice = "<p class=\"notice\">\(context("search.commonWordsOnly", ["keywords": keywords]))</p>"
+        }
         let content: HTML = """
         <h1>\(context("search.title"))</h1>
         \(filterForm(listing, context))
+        \(notice)
         \(results(listing, context, url: url))
         """
         return respond(listing, context, title: context("search.title"), content: content)
@@ -157,7 +165,12 @@ struct ListingPages: RouteCollection {
             <label for="type-\(type.rawValue)">\(context(type.pluralKey)) <span class="count">(\(count))</span></label></li>
             """
         }
-        let clear: HTML = filter.types.isEmpty && filter.keywords == nil ? "" : "<a class=\"clear\" href=\"/search\">\(context("search.clear"))</a>"
+        let clear: HTML = filter.types.isEmpty && filter.keywords == nil && filter.sort == nil
+            ? "" : "<a class=\"clear\" href=\"/search\">\(context("search.clear"))</a>"
+        let sorts: [HTML] = ListingSort.allCases.map { sort in
+            let selected: HTML = filter.effectiveSort == sort ? " selected" : ""
+            return "<option value=\"\(sort.rawValue)\"\(selected)>\(context(L10nKey("sort.\(sort.rawValue)")))</option>"
+        }
         return """
         <form class="filters" method="get" action="/search" role="search">
         <div class="field">
@@ -168,6 +181,10 @@ struct ListingPages: RouteCollection {
         <legend>\(context("search.filterBy")) <strong>\(context("search.postType"))</strong></legend>
         <ul class="type-options">\(options)</ul>
         </fieldset>
+        <div class="field">
+        <label for="sort">\(context("search.sort"))</label>
+        <select id="sort" name="sort">\(sorts)</select>
+        </div>
         <div class="actions"><button type="submit">\(context("search.apply"))</button> \(clear)</div>
         </form>
         """

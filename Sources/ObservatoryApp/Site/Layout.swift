@@ -79,11 +79,19 @@ enum Layout {
             <li class="card">
             <p class="card-meta"><span class="type-label type-\(item.type.rawValue)">\(context(item.type.singularKey))</span> · \(context.publicationDate(item.publishedAt))\(byline)</p>
             <h\(headingLevel) class="card-title"><a href="\(SiteURL.item(item.type, slug: item.slug).path)">\(item.title)</a></h\(headingLevel)>
-            <p class="card-excerpt">\(item.summary)</p>
+            \(excerpt(of: item))
             </li>
             """
         }
         return "<ul class=\"cards\">\(entries)</ul>"
+    }
+
+    /// The text around the words a search matched, highlighted, or else the item's summary.
+    private static func excerpt(of item: ListedItem) -> HTML {
+        if let snippet = item.snippet, SearchSnippet.hasMatch(snippet) {
+            return "<p class=\"card-excerpt snippet\">\(HTML.trusted(SearchSnippet.html(snippet)))</p>"
+        }
+        return "<p class=\"card-excerpt\">\(item.summary)</p>"
     }
 
     /// Previous/next links and page numbers around the current page.

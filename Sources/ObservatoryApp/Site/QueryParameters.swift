@@ -50,9 +50,22 @@ struct QueryParameters {
         return types
     }
 
-    /// `q`, trimmed; nil when empty.
+    /// `sort`, one of the listing orders; nil when absent or empty.
+    func sort(_ localizer: Localizer) throws -> ListingSort? {
+        guard let raw = first("sort"), !raw.isEmpty else { return nil }
+        guard let sort = ListingSort(rawValue: raw) else {
+            let valid = ListingSort.allCases.map(\.rawValue).joined(separator: ", ")
+            throw Abort(.badRequest, reason: localizer("error.sort", ["value": raw, "valid": valid]))
+        }
+        return sort
+    }
+
+    /// `q` without control characters, trimmed; nil when empty.
     func keywords(_ localizer: Localizer) throws -> String? {
-        guard let raw = first("q")?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return nil }
+        guard let typed = first("q") else { return nil }
+        let raw = String(String.UnicodeScalarView(typed.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !raw.isEmpty else { return nil }
         guard raw.count <= 200 else { throw Abort(.badRequest, reason: localizer("error.keywordsTooLong")) }
         return raw
     }

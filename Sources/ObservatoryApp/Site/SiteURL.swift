@@ -5,7 +5,7 @@ import ObservatoryCore
 /// link is built from them.
 enum SiteURL {
     case home
-    case search(types: [ContentType] = [], keywords: String? = nil, page: Int = 1)
+    case search(types: [ContentType] = [], keywords: String? = nil, sort: ListingSort? = nil, page: Int = 1)
     case archive(ContentType, page: Int = 1)
     case item(ContentType, slug: String)
     case month(year: Int, month: Int, page: Int = 1)
@@ -22,9 +22,10 @@ enum SiteURL {
         switch self {
         case .home:
             return "/"
-        case .search(let types, let keywords, let page):
+        case .search(let types, let keywords, let sort, let page):
             var query: [(String, String)] = types.map { ("type", $0.rawValue) }
             if let keywords, !keywords.isEmpty { query.append(("q", keywords)) }
+            if let sort { query.append(("sort", sort.rawValue)) }
             if page > 1 { query.append(("page", String(page))) }
             return "/search" + Self.queryString(query)
         case .archive(let type, let page):

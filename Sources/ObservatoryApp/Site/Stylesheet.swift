@@ -49,6 +49,7 @@ enum Stylesheet {
     .card-title a:hover { text-decoration: underline; }
     .card-meta { color: var(--muted); font-size: .875rem; margin: 0; }
     .card-excerpt { margin: 0; }
+    .snippet mark { background: #fff3b0; color: inherit; font-weight: 600; padding: 0 .1em; }
     .type-label { font-weight: 600; text-transform: uppercase; letter-spacing: .04em; font-size: .75rem; color: var(--accent-dark); }
     .filters { background: var(--tint); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem 1.25rem; margin-bottom: 1.5rem; }
     .filters fieldset { border: 0; padding: 0; margin: 1rem 0 0; }

@@ -91,6 +91,11 @@ enum L10nTables {
         "search.postType": "Post Type",
         "search.apply": "Apply filters",
         "search.clear": "Clear all",
+        "search.sort": "Sort by",
+        "search.commonWordsOnly": "“{keywords}” has only very common words or punctuation, so nothing was searched for: every item is shown.",
+        "sort.relevance": "Best match",
+        "sort.newest": "Newest first",
+        "sort.oldest": "Oldest first",
         "listing.count": "Results: {count}",
         "listing.empty": "Nothing matches these filters. Try fewer filters or other keywords.",
         "listing.pastEnd": "There is no page {page}: these results fill {pages} page(s).",
@@ -133,6 +138,7 @@ enum L10nTables {
         "error.page": "“{value}” is not a page number: use a whole number from 1.",
         "error.type": "Unknown post type “{value}”. Valid types are: {valid}.",
         "error.keywordsTooLong": "Keywords are limited to 200 characters.",
+        "error.sort": "Unknown sort order “{value}”. Valid orders are: {valid}.",
 
         // Configuration
         "config.error.url": "{variable} is not a valid URL: “{value}”.",

@@ -2,10 +2,13 @@
 public enum Excerpt: Sendable {
     public static let defaultLength = 500
 
-    /// The readable text of a Markdown body (see `Markdown.plainText(from:)`), shortened with
-    /// `truncate(plainText:maxLength:)`.
+    /// The readable text of a Markdown body (see `Markdown.plainText(from:)`) without its headings,
+    /// which would run into the sentences around them, shortened with `truncate(plainText:maxLength:)`.
+    /// A body made only of headings keeps them.
     public static func make(fromMarkdown body: String, maxLength: Int = defaultLength) -> String {
-        truncate(plainText: Markdown.plainText(from: body), maxLength: maxLength)
+        let sentences = Markdown.plainText(from: body, includingHeadings: false)
+        let text = sentences.isEmpty ? Markdown.plainText(from: body) : sentences
+        return truncate(plainText: text, maxLength: maxLength)
     }
 
     /// `plainText` with white space collapsed to single spaces and trimmed. When longer than `maxLength`

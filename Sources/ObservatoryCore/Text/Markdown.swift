@@ -17,8 +17,9 @@ public enum Markdown: Sendable {
 
     /// The readable text of `markdown`: no Markdown syntax, link URLs, images or HTML tags (the
     /// contents of `script` and `style` elements are dropped too), blocks on separate lines.
-    public static func plainText(from markdown: String) -> String {
-        var renderer = PlainTextRenderer()
+    /// Without `includingHeadings`, heading text is left out, as a summary reads only sentences.
+    public static func plainText(from markdown: String, includingHeadings: Bool = true) -> String {
+        var renderer = PlainTextRenderer(includesHeadings: includingHeadings)
         renderer.render(BlockParser.parse(markdown))
         return String(decoding: renderer.output, as: UTF8.self)
     }
@@ -1368,11 +1369,14 @@ private struct HTMLRenderer {
 }
 
 private struct PlainTextRenderer {
+    let includesHeadings: Bool
     var output: [UInt8] = []
 
     mutating func render(_ blocks: [Block]) {
         for block in blocks {
             switch block {
+            case .heading where !includesHeadings:
+                continue
             case .heading(_, let text), .paragraph(let text):
                 var blockText: [UInt8] = []
                 Inlines(parsing: text).appendPlainText(to: &blockText)

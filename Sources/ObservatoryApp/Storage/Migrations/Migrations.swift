@@ -6,5 +6,6 @@ enum Migrations {
     static let all: [any Migration] = [
         CreateContentSchema(),
         SeedVocabularies(),
+        CreateSearchIndex(),
     ]
 }

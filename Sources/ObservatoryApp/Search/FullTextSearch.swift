@@ -1,0 +1,66 @@
+import ObservatoryCore
+import SQLKit
+
+/// What the search index holds for one item, as plain text in three weighted parts.
+struct SearchDocument: Sendable, Equatable {
+    let itemID: Int64
+    /// Weighted highest.
+    let title: String
+    /// The excerpt or summary: weighted above the body.
+    let summary: String
+    /// The body's text and the item's narrative fields.
+    let body: String
+
+    /// The document of an item: its Markdown body as plain text, followed by the values of its
+    /// text fields (organisation name, narrative answers); `fieldText` gives a field's value by name.
+    init(itemID: Int64, type: ContentType, title: String, summary: String, markdownBody: String,
+         fieldText: (String) -> String?) {
+        self.itemID = itemID
+        self.title = title
+        self.summary = summary
+        var parts = [Markdown.plainText(from: markdownBody)]
+        for field in type.fields {
+            switch field.kind {
+            case .text, .longText: if let text = fieldText(field.name), !text.isEmpty { parts.append(text) }
+            default: continue
+            }
+        }
+        self.body = parts.joined(separator: "\n")
+    }
+}
+
+/// Ranked full-text search over items, done by each database's own engine: SQLite FTS5 with
+/// bm25, or a weighted PostgreSQL tsvector with a GIN index and `ts_rank_cd`.
+///
+/// Documents are written through the connection that writes the item, so the index changes in
+/// the same transaction as the content and is never stale. The index holds every item whatever
+/// its status; listings join it to the visibility rules, so drafts and unpublished items never
+/// appear and an item is findable the moment it becomes public.
+protocol FullTextSearch: Sendable {
+    /// Creates the index (run by a migration).
+    func createIndex(on sql: any SQLDatabase) async throws
+    func dropIndex(on sql: any SQLDatabase) async throws
+
+    /// Replaces the item's document in the index.
+    func index(_ document: SearchDocument, on sql: any SQLDatabase) async throws
+    func remove(itemID: Int64, on sql: any SQLDatabase) async throws
+
+    /// A parenthesised subquery with the columns `item_id` and `score` (higher is better) of every
+    /// indexed item that matches `query`, which must not be empty.
+    func matches(_ query: SearchQuery) -> any SQLExpression
+
+    /// Text of the given items' bodies around the words `query` matched, each matched word between
+    /// `SearchSnippet.open` and `SearchSnippet.close`. Items whose body did not match may be missing
+    /// or come back without markers.
+    func snippets(_ query: SearchQuery, itemIDs: [Int64], on sql: any SQLDatabase) async throws -> [Int64: String]
+}
+
+enum FullTextSearchEngine {
+    /// About how many words a snippet shows around the matches.
+    static let snippetWords = 24
+
+    /// The engine of the database behind `sql`.
+    static func of(_ sql: any SQLDatabase) -> any FullTextSearch {
+        sql.dialect.name == "postgresql" ? PostgresFullTextSearch() : SQLiteFullTextSearch()
+    }
+}

@@ -1,0 +1,84 @@
+import ObservatoryCore
+import SQLKit
+
+/// Full-text search with PostgreSQL: a tsvector per item built with the English configuration
+/// from the title (weight A), summary (B) and body (C), folded to lower case without accents,
+/// in a GIN index, ranked by `ts_rank_cd` with the weights 1.0 (A), 0.5 (B) and 0.2 (C). Rows go when their item goes.
+struct PostgresFullTextSearch: FullTextSearch {
+    func createIndex(on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            CREATE TABLE search_documents (\
+            item_id BIGINT PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE, \
+            document TSVECTOR NOT NULL, \
+            body TEXT NOT NULL)
+            """).run()
+        try await sql.raw("CREATE INDEX search_documents_document_idx ON search_documents USING GIN (document)").run()
+    }
+
+    func dropIndex(on sql: any SQLDatabase) async throws {
+        try await sql.raw("DROP TABLE IF EXISTS search_documents").run()
+    }
+
+    func index(_ document: SearchDocument, on sql: any SQLDatabase) async throws {
+        let fold = { SearchText.normalize(SearchSnippet.clean($0)) }
+        try await sql.raw("""
+            INSERT INTO search_documents (item_id, document, body) VALUES (\(bind: document.itemID), \
+            setweight(to_tsvector('english', \(bind: fold(document.title))), 'A') || \
+            setweight(to_tsvector('english', \(bind: fold(document.summary))), 'B') || \
+            setweight(to_tsvector('english', \(bind: fold(document.body))), 'C'), \
+            \(bind: SearchSnippet.clean(document.body))) \
+            ON CONFLICT (item_id) DO UPDATE SET document = EXCLUDED.document, body = EXCLUDED.body
+            """).run()
+    }
+
+    func remove(itemID: Int64, on sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM search_documents WHERE item_id = \(bind: itemID)").run()
+    }
+
+    func matches(_ query: SearchQuery) -> any SQLExpression {
+        SQLQueryString("""
+            (SELECT item_id, ts_rank_cd('{0.1, 0.2, 0.5, 1.0}', document, q) AS score \
+            FROM search_documents, \(Self.tsquery(query)) AS query WHERE document @@ q)
+            """)
+    }
+
+    func snippets(_ query: SearchQuery, itemIDs: [Int64], on sql: any SQLDatabase) async throws -> [Int64: String] {
+        guard !itemIDs.isEmpty, !query.isEmpty else { return [:] }
+        let options = "StartSel=\(SearchSnippet.open), StopSel=\(SearchSnippet.close), "
+            + "MaxWords=\(FullTextSearchEngine.snippetWords), MinWords=\(FullTextSearchEngine.snippetWords / 2), "
+            + "MaxFragments=2, FragmentDelimiter=\" … \""
+        let rows = try await sql.raw("""
+            SELECT item_id, ts_headline('english', body, q, \(bind: options)) AS snippet \
+            FROM search_documents, \(Self.tsquery(query)) AS query WHERE item_id IN (\(binds: itemIDs))
+            """).all()
+        var snippets: [Int64: String] = [:]
+        for row in rows {
+            snippets[try row.decode(column: "item_id", as: Int64.self)] = try row.decode(column: "snippet", as: String.self)
+        }
+        return snippets
+    }
+
+    /// The tsquery for `query` as a parenthesised expression: words (the last maybe as a prefix)
+    /// through `to_tsquery`, each phrase through `phraseto_tsquery`, all joined with AND. Words
+    /// hold letters and digits only, and every value is a bound parameter.
+    static func tsquery(_ query: SearchQuery) -> SQLQueryString {
+        var parts: [SQLQueryString] = []
+        var words: [String] = []
+        for term in query.terms {
+            switch term {
+            case .word(let word, let prefix): words.append("'\(word)'" + (prefix ? ":*" : ""))
+            case .phrase(let phrase): parts.append("phraseto_tsquery('english', \(bind: phrase.joined(separator: " ")))")
+            }
+        }
+        if !words.isEmpty {
+            parts.insert("to_tsquery('english', \(bind: words.joined(separator: " & ")))", at: 0)
+        }
+        var expression: SQLQueryString = "(SELECT "
+        for (index, part) in parts.enumerated() {
+            if index > 0 { expression.appendLiteral(" && ") }
+            expression.appendInterpolation(part)
+        }
+        expression.appendLiteral(" AS q)")
+        return expression
+    }
+}

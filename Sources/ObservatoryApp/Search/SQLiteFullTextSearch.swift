@@ -1,0 +1,64 @@
+import ObservatoryCore
+import SQLKit
+
+/// Full-text search with SQLite's FTS5: the Porter stemmer over Unicode words with accents
+/// removed, ranked by bm25 with the title weighted 10, the summary 4 and the body 1. The item's
+/// id is the FTS row id.
+struct SQLiteFullTextSearch: FullTextSearch {
+    func createIndex(on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            CREATE VIRTUAL TABLE search_fts USING fts5(title, summary, body, \
+            tokenize = 'porter unicode61 remove_diacritics 2')
+            """).run()
+    }
+
+    func dropIndex(on sql: any SQLDatabase) async throws {
+        try await sql.raw("DROP TABLE IF EXISTS search_fts").run()
+    }
+
+    func index(_ document: SearchDocument, on sql: any SQLDatabase) async throws {
+        try await remove(itemID: document.itemID, on: sql)
+        try await sql.raw("""
+            INSERT INTO search_fts (rowid, title, summary, body) VALUES \
+            (\(bind: document.itemID), \(bind: SearchSnippet.clean(document.title)), \
+            \(bind: SearchSnippet.clean(document.summary)), \(bind: SearchSnippet.clean(document.body)))
+            """).run()
+    }
+
+    func remove(itemID: Int64, on sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM search_fts WHERE rowid = \(bind: itemID)").run()
+    }
+
+    func matches(_ query: SearchQuery) -> any SQLExpression {
+        SQLQueryString("""
+            (SELECT rowid AS item_id, -bm25(search_fts, 10.0, 4.0, 1.0) AS score \
+            FROM search_fts WHERE search_fts MATCH \(bind: Self.matchExpression(query)))
+            """)
+    }
+
+    func snippets(_ query: SearchQuery, itemIDs: [Int64], on sql: any SQLDatabase) async throws -> [Int64: String] {
+        guard !itemIDs.isEmpty, !query.isEmpty else { return [:] }
+        let rows = try await sql.raw("""
+            SELECT rowid AS item_id, snippet(search_fts, 2, \(bind: String(SearchSnippet.open)), \
+            \(bind: String(SearchSnippet.close)), '…', \(bind: FullTextSearchEngine.snippetWords)) AS snippet \
+            FROM search_fts WHERE search_fts MATCH \(bind: Self.matchExpression(query)) \
+            AND rowid IN (\(binds: itemIDs))
+            """).all()
+        var snippets: [Int64: String] = [:]
+        for row in rows {
+            snippets[try row.decode(column: "item_id", as: Int64.self)] = try row.decode(column: "snippet", as: String.self)
+        }
+        return snippets
+    }
+
+    /// The FTS5 query for `query`: every word and phrase as a quoted string, so nothing the
+    /// visitor typed is read as FTS5 syntax; terms next to each other must all match.
+    static func matchExpression(_ query: SearchQuery) -> String {
+        query.terms.map { term in
+            switch term {
+            case .word(let word, let prefix): "\"\(word)\"" + (prefix ? " *" : "")
+            case .phrase(let words): "\"\(words.joined(separator: " "))\""
+            }
+        }.joined(separator: " ")
+    }
+}
