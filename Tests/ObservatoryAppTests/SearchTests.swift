@@ -9,8 +9,9 @@ import VaporTesting
 /// in an excerpt, which beat them in a body.
 private let rankingCorpus: [String] = [
     importLine(type: "case_study", title: "Annual Report of the Finance Office", slug: "in-body",
-               published: "2022-01-01T09:00:00Z", extra: ["excerpt": "What the finance office did this year."],
-               body: "The office reviewed its year. Among other things, participatory budgeting was tried in two districts."),
+               published: "2022-01-01T09:00:00Z",
+               body: "The office reviewed its year. Among other things, participatory budgeting was tried in two districts.",
+               extra: ["excerpt": "What the finance office did this year."]),
     importLine(type: "post", title: "Participatory Budgeting in Porto Alegre", slug: "in-title",
                published: "2019-01-01T09:00:00Z", body: "The city let residents decide how money is spent."),
     importLine(type: "toolkit", title: "City Finances Explained", slug: "in-excerpt",

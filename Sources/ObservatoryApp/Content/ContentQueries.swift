@@ -130,19 +130,19 @@ struct ContentQueries {
             select = select.where(SQLColumn("type", table: "items"), .in, SQLBind.group(filter.types.map(\.rawValue)))
         }
         switch filter.effectiveSort {
-        case .relevance: select = select.orderBy(SQLColumn("score", table: "m"), .descending)
-            .orderBy(SQLColumn("published_at", table: "items"), .descending)
-        case .newest: select = select.orderBy(SQLColumn("published_at", table: "items"), .descending)
-        case .oldest: select = select.orderBy(SQLColumn("published_at", table: "items"), .ascending)
+        case .relevance: select = select.orderBy(SQLColumn("score", table: "m"), SQLDirection.descending)
+            .orderBy(SQLColumn("published_at", table: "items"), SQLDirection.descending)
+        case .newest: select = select.orderBy(SQLColumn("published_at", table: "items"), SQLDirection.descending)
+        case .oldest: select = select.orderBy(SQLColumn("published_at", table: "items"), SQLDirection.ascending)
         }
         let rows = try await select
-            .orderBy(SQLColumn("id", table: "items"), filter.effectiveSort == .oldest ? .ascending : .descending)
+            .orderBy(SQLColumn("id", table: "items"), filter.effectiveSort == .oldest ? SQLDirection.ascending : SQLDirection.descending)
             .limit(filter.pageSize).offset((filter.page - 1) * filter.pageSize)
             .all()
         var items = try rows.map(Self.listedItem)
         try await attachAuthors(to: &items)
         if let query, !items.isEmpty {
-            let snippets = try await FullTextSearchEngine.of(sql).snippets(query, itemIDs: items.map(\.id), on: sql)
+            let snippets = try await FullTextSearchEngine.of(sql).snippets(query, itemIDs: items.map { $0.id }, on: sql)
             for index in items.indices { items[index].snippet = snippets[items[index].id] }
         }
         return Listing(items: items, countsByType: countsByType, filter: filter)
