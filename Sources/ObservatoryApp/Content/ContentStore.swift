@@ -45,7 +45,9 @@ struct ContentStore {
             .where("type", .equal, record.type.rawValue)
             .where("slug", .equal, record.slug)
             .first()
-        let columns = Self.itemColumns(of: record, fingerprint: fingerprint, now: now)
+        // Deriving the summary parses the Markdown body: do it once for the row and the index.
+        let summary = record.displayExcerpt
+        let columns = Self.itemColumns(of: record, summary: summary, fingerprint: fingerprint, now: now)
         let id: Int64
         let outcome: Outcome
         if let existing {
@@ -73,7 +75,7 @@ struct ContentStore {
         try await insertAuthors(of: record, itemID: id)
         try await insertTerms(of: record, itemID: id)
         try await insertFields(of: record, itemID: id)
-        try await search.index(Self.searchDocument(of: record, itemID: id), on: sql)
+        try await search.index(Self.searchDocument(of: record, summary: summary, itemID: id), on: sql)
         return outcome
     }
 
@@ -96,20 +98,20 @@ struct ContentStore {
 
     // MARK: - Rows
 
-    private static func searchDocument(of record: ContentRecord, itemID: Int64) -> SearchDocument {
-        SearchDocument(itemID: itemID, type: record.type, title: record.title, summary: record.displayExcerpt,
+    private static func searchDocument(of record: ContentRecord, summary: String, itemID: Int64) -> SearchDocument {
+        SearchDocument(itemID: itemID, type: record.type, title: record.title, summary: summary,
                        markdownBody: record.body) { name in
             if case .text(let text)? = record.fields[name] { text } else { nil }
         }
     }
 
-    private static func itemColumns(of record: ContentRecord, fingerprint: String, now: Int64) -> [(String, any SQLExpression)] {
+    private static func itemColumns(of record: ContentRecord, summary: String, fingerprint: String, now: Int64) -> [(String, any SQLExpression)] {
         [
             ("type", SQLBind(record.type.rawValue)),
             ("slug", SQLBind(record.slug)),
             ("title", SQLBind(record.title)),
             ("excerpt", SQLBind(record.excerpt)),
-            ("summary", SQLBind(record.displayExcerpt)),
+            ("summary", SQLBind(summary)),
             ("body", SQLBind(record.body)),
             ("body_html", SQLBind(Markdown.html(from: record.body))),
             ("status", SQLBind(record.status.rawValue)),
