@@ -6,6 +6,8 @@ import Vapor
 /// Sets up the application: database, migrations, middleware, commands and routes.
 public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.siteSettings = settings
+    app.pageCache = PageCache()
+    app.caseCatalogStore = CaseCatalogStore()
     try DatabaseSetup.configure(app, settings: settings)
 
     app.middleware = Middlewares()
@@ -25,7 +27,9 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     let pages = app.grouped(PageCacheMiddleware())
     try pages.register(collection: HomePage())
     try pages.register(collection: ListingPages())
+    try pages.register(collection: CaseLibraryPages())
     try pages.register(collection: ItemPages())
+    CaseLibraryPages().bootAPI(routes: app)
 }
 
 /// Database start-up shared by every command that reads or writes content.

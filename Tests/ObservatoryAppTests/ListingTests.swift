@@ -148,7 +148,7 @@ struct ListingTests {
                 #expect(body.contains("href=\"/blog/2017/01\">January 2017</a> <span class=\"count\">(1)</span>"))
             }
             try await app.testing().test(.GET, "/innovations") { response in
-                #expect(response.body.string.contains("Results: 3"))
+                #expect(response.body.string.contains("Innovations: 3"))
             }
             try await app.testing().test(.GET, "/tags/open-data") { response in
                 #expect(response.status == .ok)

@@ -88,11 +88,11 @@ extension Application {
         typealias Value = PageCache
     }
 
+    /// Set once by `configure` before the server starts (storage is not safe to fill from
+    /// concurrent requests).
     var pageCache: PageCache {
-        if let existing = storage[PageCacheKey.self] { return existing }
-        let created = PageCache()
-        storage[PageCacheKey.self] = created
-        return created
+        get { storage[PageCacheKey.self] ?? PageCache() }
+        set { storage[PageCacheKey.self] = newValue }
     }
 }
 
@@ -104,6 +104,7 @@ struct PageCacheMiddleware: AsyncMiddleware {
         }
         let now = Int64(Date().timeIntervalSince1970)
         let state = try await ContentState.read(sql, now: now)
+        request.storage[ContentState.StorageKey.self] = state
         let cache = request.application.pageCache
         let key = request.url.string
         if let entry = cache.entry(for: key, version: state.version, now: now) {
@@ -139,7 +140,11 @@ struct PageCacheMiddleware: AsyncMiddleware {
 }
 
 /// What the page cache must know about the database on every request.
-struct ContentState {
+struct ContentState: Sendable {
+    struct StorageKey: Vapor.StorageKey {
+        typealias Value = ContentState
+    }
+
     let version: Int64
     /// When the next scheduled item becomes public, if any is waiting.
     let nextScheduled: Int64?
@@ -155,5 +160,13 @@ struct ContentState {
         return ContentState(
             version: try row.decode(column: "content_version", as: Int64.self),
             nextScheduled: try row.decode(column: "next_scheduled", as: Int64?.self))
+    }
+}
+
+extension Request {
+    /// The content state the page cache read for this request, or a fresh read.
+    func contentState(_ sql: any SQLDatabase, now: Int64) async throws -> ContentState {
+        if let state = storage[ContentState.StorageKey.self] { return state }
+        return try await ContentState.read(sql, now: now)
     }
 }

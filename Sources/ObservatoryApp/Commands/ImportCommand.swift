@@ -35,10 +35,11 @@ struct ImportCommand: AsyncCommand {
     }
 }
 
-/// `observatory sample -n N [-o FILE]`: writes deterministic sample content in the import format.
+/// `observatory sample --count N [-o FILE]`: writes deterministic sample content in the import format.
 struct SampleCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Option(name: "count", short: "n", help: "How many items to write (default 200).")
+        // No short name: `-n` is the console's global "answer no" flag.
+        @Option(name: "count", help: "How many items to write (default 200).")
         var count: Int?
         @Option(name: "seed", help: "Another seed gives another data set of the same shape (default 1).")
         var seed: UInt64?
@@ -56,7 +57,7 @@ struct SampleCommand: AsyncCommand {
             let temporary = output + ".tmp"
             guard FileManager.default.createFile(atPath: temporary, contents: nil),
                   let handle = FileHandle(forWritingAtPath: temporary)
-            else { throw ImportError.unreadable(path: output) }
+            else { throw ImportError.unwritable(path: output) }
             var buffer = Data()
             for line in sample.lines(count: count) {
                 buffer.append(contentsOf: line.utf8)
@@ -68,7 +69,8 @@ struct SampleCommand: AsyncCommand {
             }
             handle.write(buffer)
             try handle.close()
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: output), withItemAt: URL(fileURLWithPath: temporary))
+            // rename(2) replaces an existing file atomically and also works when there is none.
+            guard rename(temporary, output) == 0 else { throw ImportError.unwritable(path: output) }
         } else {
             for line in sample.lines(count: count) { print(line) }
         }

@@ -5,10 +5,12 @@ import SQLKit
 
 enum ImportError: Error, CustomStringConvertible {
     case unreadable(path: String)
+    case unwritable(path: String)
 
     var description: String {
         switch self {
         case .unreadable(let path): Localizer.english("import.error.unreadable", ["path": path])
+        case .unwritable(let path): Localizer.english("import.error.unwritable", ["path": path])
         }
     }
 }

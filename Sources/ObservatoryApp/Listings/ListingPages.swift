@@ -9,7 +9,8 @@ import Vapor
 struct ListingPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("search", use: search)
-        for type in ContentType.allCases {
+        // The case library has its own faceted page.
+        for type in ContentType.allCases where type != .caseStudy {
             routes.get(PathComponent(stringLiteral: type.pathSegment)) { try await archive($0, type: type) }
         }
         // The router needs one parameter name per position, and `/blog/:slug` is a blog post,

@@ -11,6 +11,10 @@ enum SiteURL {
     case month(year: Int, month: Int, page: Int = 1)
     case term(vocabulary: Vocabulary, slug: String, page: Int = 1)
     case author(slug: String, page: Int = 1)
+    /// The case library with its filters, order, page and view.
+    case cases(CaseQuery)
+    case casesAPI(CaseQuery)
+    case compare([String])
     case stylesheet
 
     /// Vocabularies with public archive pages, and their path segments.
@@ -38,6 +42,12 @@ enum SiteURL {
             return "/\(Self.termPathSegments[vocabulary] ?? "tags")/\(slug)" + Self.pageQuery(page)
         case .author(let slug, let page):
             return "/authors/\(slug)" + Self.pageQuery(page)
+        case .cases(let query):
+            return "/\(ContentType.caseStudy.pathSegment)" + Self.queryString(query.parameters.map { ($0.name, $0.value) })
+        case .casesAPI(let query):
+            return "/api/v1/cases" + Self.queryString(query.parameters.map { ($0.name, $0.value) })
+        case .compare(let slugs):
+            return "/\(ContentType.caseStudy.pathSegment)/compare" + Self.queryString(slugs.map { ("c", $0) })
         case .stylesheet:
             return "/assets/site-\(Stylesheet.version).css"
         }
@@ -50,11 +60,9 @@ enum SiteURL {
         return "?" + pairs.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
     }
 
-    private static let queryAllowed: CharacterSet = {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return allowed
-    }()
+    /// The unreserved characters of RFC 3986, ASCII only: everything else is percent-encoded,
+    /// the way browsers send it, so a canonical URL reads back to itself.
+    private static let queryAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? text

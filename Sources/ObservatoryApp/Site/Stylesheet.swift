@@ -57,7 +57,47 @@ enum Stylesheet {
     .type-options { list-style: none; display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; margin: 0; padding: 0; }
     .type-options input { width: 1.1rem; height: 1.1rem; vertical-align: -.15rem; }
     .field label, .quick-search label { display: block; font-weight: 600; margin-bottom: .25rem; }
-    input[type=search] { font: inherit; padding: .45rem .6rem; border: 1px solid #7a8591; border-radius: .3rem; width: min(100%, 28rem); }
+    input[type=search], input[type=number], select { font: inherit; padding: .45rem .6rem; border: 1px solid #7a8591; border-radius: .3rem; background: #fff; color: var(--ink); }
+    input[type=search] { width: min(100%, 28rem); }
+    input[type=number] { width: 6.5rem; }
+    .filters .field { margin-top: 1rem; }
+    .filters .field:first-child { margin-top: 0; }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+    .library { display: grid; gap: 1.5rem; grid-template-columns: minmax(0, 1fr); }
+    @media (min-width: 56rem) { .library { grid-template-columns: 18rem minmax(0, 1fr); } }
+    .facet-panel input[type=search] { width: 100%; }
+    .facet { border-top: 1px solid var(--line); padding: .5rem 0; }
+    .facet summary { cursor: pointer; font-weight: 600; }
+    .facet fieldset { margin: .35rem 0 0; }
+    .facet-values { list-style: none; margin: 0; padding: 0; max-height: 18rem; overflow-y: auto; }
+    .facet-values li { display: flex; gap: .4rem; align-items: baseline; padding: .1rem 0; }
+    .facet-values input, .compare-choice input { width: 1.05rem; height: 1.05rem; flex: none; }
+    .years legend { font-weight: 600; }
+    .year-range { display: flex; gap: 1rem; }
+    .year-range .field { margin-top: 0; }
+    .active-filters { margin-bottom: .75rem; }
+    .chips .clear { border: 0; text-decoration: underline; }
+    .result-bar { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: baseline; gap: .5rem 1rem; }
+    .view-switch ul { list-style: none; display: flex; gap: .25rem; margin: 0; padding: 0; }
+    .view-switch a { display: inline-block; padding: .2rem .8rem; border: 1px solid var(--line); border-radius: .3rem; text-decoration: none; }
+    .view-switch a[aria-current] { background: var(--accent); border-color: var(--accent); color: #fff; }
+    .compare-choice { margin: .4rem 0 0; font-size: .875rem; display: flex; gap: .4rem; align-items: center; }
+    .case-map svg { width: 100%; height: auto; border: 1px solid var(--line); border-radius: .5rem; }
+    .map-sea { fill: #eef4fa; }
+    .map-grid line { stroke: #c9d6e3; stroke-width: .6; }
+    .map-markers circle { fill: var(--accent); fill-opacity: .55; stroke: var(--accent-dark); stroke-width: 1; }
+    .map-markers a:hover circle, .map-markers a:focus circle { fill: #f2a900; fill-opacity: .9; }
+    .case-map figure { margin: 0 0 1rem; }
+    .case-map figcaption, .note { color: var(--muted); font-size: .875rem; }
+    table { border-collapse: collapse; }
+    th, td { text-align: start; vertical-align: top; padding: .4rem .75rem; border-bottom: 1px solid var(--line); }
+    .map-table caption, .compare caption { text-align: start; font-weight: 600; padding-bottom: .5rem; }
+    .table-scroll { overflow-x: auto; }
+    .compare { min-width: 40rem; }
+    .compare thead th { min-width: 14rem; }
+    .compare .remove { display: block; font-weight: 400; font-size: .875rem; }
+    .compare ul { margin: 0; padding-left: 1.1rem; }
+    .missing { color: var(--muted); }
     button { font: inherit; font-weight: 600; padding: .45rem 1rem; border-radius: .3rem; border: 1px solid var(--accent-dark); background: var(--accent); color: #fff; cursor: pointer; }
     button:hover { background: var(--accent-dark); }
     .actions { margin-top: 1rem; display: flex; align-items: center; gap: 1rem; }

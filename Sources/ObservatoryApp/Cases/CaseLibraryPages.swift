@@ -1,0 +1,104 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+import Vapor
+
+/// The case study library: faceted search with live counts (`/innovations`), its map view,
+/// side-by-side comparison (`/innovations/compare`) and the same search as JSON (`/api/v1/cases`).
+struct CaseLibraryPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(PathComponent(stringLiteral: ContentType.caseStudy.pathSegment), use: library)
+        routes.get(PathComponent(stringLiteral: ContentType.caseStudy.pathSegment), "compare", use: compare)
+    }
+
+    /// The API route is registered apart: it answers JSON, errors included, and is not cached as a page.
+    func bootAPI(routes: any RoutesBuilder) {
+        routes.get("api", "v1", "cases", use: api)
+    }
+
+    func library(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let query: CaseQuery
+        do throws(CaseQueryError) {
+            query = try CaseQuery(parameters: QueryParameters(request).pairs)
+        } catch {
+            throw Abort(.badRequest, reason: error.message(context.localizer))
+        }
+        // Every view has one address: filters chosen in any order, empty form fields and
+        // defaults lead to the same canonical URL, which caches and shares well.
+        let canonical = SiteURL.cases(query).path
+        if canonical != request.url.string {
+            return request.redirect(to: canonical, redirectType: .normal)
+        }
+        let (result, texts) = try await search(query, request: request, context: context)
+        let status: HTTPResponseStatus = result.isPastEnd ? .notFound : .ok
+        let title = context(ContentType.caseStudy.pluralKey)
+        let content = CaseLibraryView.page(result, texts: texts, context)
+        return Layout.page(context, title: title, description: context("cases.description"), content: content)
+            .htmlResponse(status: status)
+    }
+
+    func compare(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        var slugs: [String] = []
+        for value in QueryParameters(request).values("c") where !value.isEmpty && !slugs.contains(value) {
+            slugs.append(value)
+        }
+        guard slugs.count <= CompareView.maximum else {
+            throw Abort(.badRequest, reason: context("compare.error.tooMany", ["max": String(CompareView.maximum)]))
+        }
+        let queries = ContentQueries(sql: request.db as! any SQLDatabase, now: context.now)
+        var details: [ItemDetail] = []
+        for slug in slugs {
+            guard Slug.isValid(slug), let detail = try await queries.item(type: .caseStudy, slug: slug) else {
+                throw Abort(.notFound, reason: context("compare.error.unknown", ["slug": String(slug.prefix(100))]))
+            }
+            details.append(detail)
+        }
+        let title = context("compare.title")
+        return Layout.page(context, title: title, content: CompareView.page(details, context)).htmlResponse(status: .ok)
+    }
+
+    func api(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        do {
+            let query = try CaseQuery(parameters: QueryParameters(request).pairs)
+            let (result, texts) = try await search(query, request: request, context: context)
+            return try CasesJSON.response(result, texts: texts, context, status: result.isPastEnd ? .notFound : .ok)
+        } catch let error as CaseQueryError {
+            return try CasesJSON.error(error.message(context.localizer), status: .badRequest)
+        } catch let error as any AbortError {
+            return try CasesJSON.error(error.reason, status: error.status)
+        }
+    }
+
+    // MARK: - Search
+
+    /// Answers the query from this instance's catalog: keywords through the full-text index,
+    /// filters, counts and order in memory; then the page's summaries and snippets.
+    private func search(_ query: CaseQuery, request: Request, context: PageContext) async throws
+        -> (CaseSearchResult, CaseTexts) {
+        let sql = request.db as! any SQLDatabase
+        let state = try await request.contentState(sql, now: context.now)
+        let catalog = try await request.application.caseCatalogStore.catalog(sql, state: state, now: context.now)
+        let queries = CaseLibraryQueries(sql: sql)
+        let searchQuery = query.searchQuery
+        var matches: [Int64: Double]?
+        if let searchQuery { matches = try await queries.keywordMatches(searchQuery) }
+        let result: CaseSearchResult
+        do throws(CaseQueryError) {
+            result = try catalog.search(query, keywordMatches: matches)
+        } catch {
+            throw Abort(.badRequest, reason: error.message(context.localizer))
+        }
+        let (summaries, snippets) = try await queries.texts(of: result.cases.map(\.id), query: searchQuery)
+        return (result, CaseTexts(catalog: catalog, summaries: summaries, snippets: snippets))
+    }
+}
+
+/// The texts a page of case results shows beside what the catalog holds.
+struct CaseTexts: Sendable {
+    let catalog: CaseCatalog
+    let summaries: [Int64: String]
+    let snippets: [Int64: String]
+}

@@ -1,0 +1,266 @@
+/// Every published case study reduced to what filtering, counting and ordering need, with one
+/// posting set per facet value: a snapshot that answers a faceted query, counts included, in
+/// memory. The app builds it from the database and replaces it when the content changes.
+public struct CaseCatalog: Sendable {
+    /// A published case as the catalog keeps it.
+    public struct Case: Sendable, Equatable {
+        public let id: Int64
+        public let slug: String
+        public let title: String
+        public let publishedAt: Int64
+        public let yearLaunched: Int?
+        /// Indices into `terms`, in vocabulary then position order.
+        public let termIndices: [Int32]
+
+        public init(id: Int64, slug: String, title: String, publishedAt: Int64, yearLaunched: Int?, termIndices: [Int32] = []) {
+            self.id = id
+            self.slug = slug
+            self.title = title
+            self.publishedAt = publishedAt
+            self.yearLaunched = yearLaunched
+            self.termIndices = termIndices
+        }
+    }
+
+    /// A facet value.
+    public struct Term: Sendable, Equatable {
+        public let id: Int64
+        public let facet: CaseFacet
+        public let slug: String
+        public let name: String
+        /// Display order within its vocabulary.
+        public let position: Int
+
+        public init(id: Int64, facet: CaseFacet, slug: String, name: String, position: Int) {
+            self.id = id
+            self.facet = facet
+            self.slug = slug
+            self.name = name
+            self.position = position
+        }
+    }
+
+    public let cases: [Case]
+    public let terms: [Term]
+    /// The cases (by index in `cases`) that carry each term, parallel to `terms`.
+    private let postings: [Bitset]
+    private let termIndexBySlug: [CaseFacet: [String: Int]]
+    private let caseIndexByID: [Int64: Int]
+    /// Case indices newest first (ties: higher id first), by title, by launch year.
+    private let newestOrder: [Int32]
+    private let titleOrder: [Int32]
+    private let yearOrder: [Int32]
+
+    /// - Parameters:
+    ///   - cases: the published cases, in any order; their `termIndices` are filled from `assignments`.
+    ///   - terms: the values of every facet's vocabulary.
+    ///   - assignments: (case id, term id) pairs; pairs naming unknown cases or terms are ignored.
+    public init(cases unordered: [Case], terms: [Term], assignments: [(caseID: Int64, termID: Int64)]) {
+        let cases = unordered.sorted { ($0.publishedAt, $0.id) > ($1.publishedAt, $1.id) }
+        var caseIndexByID: [Int64: Int] = [:]
+        caseIndexByID.reserveCapacity(cases.count)
+        for (index, item) in cases.enumerated() { caseIndexByID[item.id] = index }
+        var termIndexByID: [Int64: Int] = [:]
+        var termIndexBySlug: [CaseFacet: [String: Int]] = [:]
+        for (index, term) in terms.enumerated() {
+            termIndexByID[term.id] = index
+            termIndexBySlug[term.facet, default: [:]][term.slug] = index
+        }
+        var postings = Array(repeating: Bitset(capacity: cases.count), count: terms.count)
+        var termIndicesByCase = Array(repeating: [Int32](), count: cases.count)
+        for (caseID, termID) in assignments {
+            guard let caseIndex = caseIndexByID[caseID], let termIndex = termIndexByID[termID] else { continue }
+            postings[termIndex].insert(caseIndex)
+            termIndicesByCase[caseIndex].append(Int32(termIndex))
+        }
+        self.cases = cases.enumerated().map { index, item in
+            let ordered = termIndicesByCase[index].sorted {
+                (terms[Int($0)].facet.order, terms[Int($0)].position) < (terms[Int($1)].facet.order, terms[Int($1)].position)
+            }
+            return Case(id: item.id, slug: item.slug, title: item.title, publishedAt: item.publishedAt,
+                        yearLaunched: item.yearLaunched, termIndices: ordered)
+        }
+        self.terms = terms
+        self.postings = postings
+        self.termIndexBySlug = termIndexBySlug
+        self.caseIndexByID = caseIndexByID
+        let indices = Array(Int32(0)..<Int32(cases.count))
+        newestOrder = indices
+        let titleKeys = cases.map { SearchText.normalize($0.title) }
+        titleOrder = indices.sorted { (titleKeys[Int($0)], $0) < (titleKeys[Int($1)], $1) }
+        yearOrder = indices.sorted { (cases[Int($0)].yearLaunched ?? .min, -$0) > (cases[Int($1)].yearLaunched ?? .min, -$1) }
+    }
+
+    public var count: Int { cases.count }
+
+    public func term(_ facet: CaseFacet, slug: String) -> Term? {
+        termIndexBySlug[facet]?[slug].map { terms[$0] }
+    }
+
+    public func terms(of item: Case, in facet: CaseFacet) -> [Term] {
+        item.termIndices.map { terms[Int($0)] }.filter { $0.facet == facet }
+    }
+
+    public func `case`(id: Int64) -> Case? { caseIndexByID[id].map { cases[$0] } }
+
+    /// The launch years that occur, lowest and highest.
+    public var yearBounds: ClosedRange<Int>? {
+        let years = cases.compactMap(\.yearLaunched)
+        guard let low = years.min(), let high = years.max() else { return nil }
+        return low...high
+    }
+
+    // MARK: - Searching
+
+    /// Answers `query` with its page of cases, the total, every facet's disjunctive counts and
+    /// the counts per country of the results.
+    ///
+    /// - Parameter keywordMatches: the full-text score of every case the keywords match, or nil
+    ///   when the query has no keywords.
+    /// - Throws: `CaseQueryError.unknownValue` when a selected value is not a term of its facet.
+    public func search(_ query: CaseQuery, keywordMatches: [Int64: Double]? = nil) throws(CaseQueryError) -> CaseSearchResult {
+        // Union of the selected values' postings, per facet that has a selection.
+        var unions: [CaseFacet: Bitset] = [:]
+        for facet in CaseFacet.allCases {
+            let slugs = query.selected(facet)
+            guard !slugs.isEmpty else { continue }
+            var union = Bitset(capacity: count)
+            for slug in slugs {
+                guard let index = termIndexBySlug[facet]?[slug] else { throw .unknownValue(facet: facet, value: slug) }
+                union.formUnion(postings[index])
+            }
+            unions[facet] = union
+        }
+        var base = Bitset(capacity: count, filled: keywordMatches == nil)
+        if let keywordMatches {
+            for id in keywordMatches.keys {
+                if let index = caseIndexByID[id] { base.insert(index) }
+            }
+        }
+        let yearFilter = yearMask(from: query.yearFrom, to: query.yearTo)
+
+        // Each facet counts over the results of every *other* filter (disjunctive faceting).
+        func results(excluding excluded: CaseFacet?, withYears: Bool) -> Bitset {
+            var mask = base
+            if withYears, let yearFilter { mask.formIntersection(yearFilter) }
+            for (facet, union) in unions where facet != excluded { mask.formIntersection(union) }
+            return mask
+        }
+        let matching = results(excluding: nil, withYears: true)
+        var facets: [CaseFacet: [CaseSearchResult.FacetValue]] = [:]
+        var countryCounts: [CaseSearchResult.FacetValue] = []
+        for facet in CaseFacet.allCases {
+            let mask = unions[facet] == nil ? matching : results(excluding: facet, withYears: true)
+            let selected = Set(query.selected(facet))
+            var values: [CaseSearchResult.FacetValue] = []
+            for index in termIndexBySlug[facet]?.values.sorted() ?? [] {
+                let term = terms[index]
+                values.append(.init(term: term, count: postings[index].intersectionCount(mask), selected: selected.contains(term.slug)))
+                if facet == .country {
+                    countryCounts.append(.init(term: term, count: postings[index].intersectionCount(matching), selected: selected.contains(term.slug)))
+                }
+            }
+            facets[facet] = values
+        }
+        var yearCounts: [Int: Int] = [:]
+        for index in results(excluding: nil, withYears: false).members {
+            if let year = cases[index].yearLaunched { yearCounts[year, default: 0] += 1 }
+        }
+
+        let total = matching.count
+        let pageCount = max(1, (total + query.perPage - 1) / query.perPage)
+        let offset = (query.page - 1) * query.perPage
+        var page: [Case] = []
+        if offset < total {
+            switch query.effectiveSort {
+            case .relevance:
+                let scores = keywordMatches ?? [:]
+                let ranked = matching.members.map { (score: scores[cases[$0].id] ?? 0, index: $0) }
+                    .sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+                page = ranked.dropFirst(offset).prefix(query.perPage).map { cases[$0.index] }
+            case .newest: page = pick(newestOrder, matching, offset: offset, limit: query.perPage, reversed: false)
+            case .oldest: page = pick(newestOrder, matching, offset: offset, limit: query.perPage, reversed: true)
+            case .year: page = pick(yearOrder, matching, offset: offset, limit: query.perPage, reversed: false)
+            case .title: page = pick(titleOrder, matching, offset: offset, limit: query.perPage, reversed: false)
+            }
+        }
+        return CaseSearchResult(
+            query: query, total: total, pageCount: pageCount, cases: page, facets: facets,
+            yearCounts: yearCounts.sorted { $0.key < $1.key }.map { (year: $0.key, count: $0.value) },
+            countryCounts: countryCounts.filter { $0.count > 0 }.sorted { ($1.count, $0.term.name) < ($0.count, $1.term.name) })
+    }
+
+    private func yearMask(from: Int?, to: Int?) -> Bitset? {
+        guard from != nil || to != nil else { return nil }
+        let range = (from ?? .min)...(to ?? .max)
+        var mask = Bitset(capacity: count)
+        for (index, item) in cases.enumerated() {
+            if let year = item.yearLaunched, range.contains(year) { mask.insert(index) }
+        }
+        return mask
+    }
+
+    private func pick(_ order: [Int32], _ matching: Bitset, offset: Int, limit: Int, reversed: Bool) -> [Case] {
+        var skipped = 0
+        var page: [Case] = []
+        func visit(_ index: Int32) -> Bool {
+            guard matching.contains(Int(index)) else { return true }
+            if skipped < offset {
+                skipped += 1
+                return true
+            }
+            page.append(cases[Int(index)])
+            return page.count < limit
+        }
+        if reversed {
+            for index in order.reversed() where !visit(index) { break }
+        } else {
+            for index in order where !visit(index) { break }
+        }
+        return page
+    }
+}
+
+/// One page of a case library query with the counts that go with it.
+public struct CaseSearchResult: Sendable {
+    public struct FacetValue: Sendable, Equatable {
+        public let term: CaseCatalog.Term
+        /// Results the value would give with the other facets' filters applied.
+        public let count: Int
+        public let selected: Bool
+    }
+
+    public let query: CaseQuery
+    public let total: Int
+    public let pageCount: Int
+    public let cases: [CaseCatalog.Case]
+    /// Every value of every facet, in vocabulary order.
+    public let facets: [CaseFacet: [FacetValue]]
+    /// Results per launch year with every filter but the year range applied.
+    public let yearCounts: [(year: Int, count: Int)]
+    /// Results per country (all filters applied), largest first; countries without results left out.
+    public let countryCounts: [FacetValue]
+
+    /// A facet's values as the filter panel lists them: those with results and those selected,
+    /// by count or in vocabulary order, cut to the facet's limit (selected values always stay).
+    public func listedValues(_ facet: CaseFacet) -> [FacetValue] {
+        var values = (facets[facet] ?? []).filter { $0.count > 0 || $0.selected }
+        if facet.listsByCount {
+            values.sort { ($1.count, $0.term.name) < ($0.count, $1.term.name) }
+        } else {
+            values.sort { $0.term.position < $1.term.position }
+        }
+        if let limit = facet.listedValueLimit, values.count > limit {
+            let kept = values.prefix(limit)
+            values = Array(kept) + values.dropFirst(limit).filter(\.selected)
+        }
+        return values
+    }
+
+    public var isPastEnd: Bool { query.page > pageCount }
+}
+
+extension CaseFacet {
+    /// Position in `allCases`, for ordering a case's terms.
+    var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+}

@@ -1,0 +1,184 @@
+/// Everything a visitor chose in the case library, read from and written back to the query
+/// string in one canonical order, so that equal views have equal URLs.
+public struct CaseQuery: Sendable, Equatable {
+    /// The keywords as typed (trimmed, without control characters).
+    public var keywords: String?
+    /// Selected term slugs per facet, without duplicates, in alphabetical order.
+    public var selections: [CaseFacet: [String]] = [:]
+    /// Launch year range, both ends included.
+    public var yearFrom: Int?
+    public var yearTo: Int?
+    /// The chosen order; nil means the default (relevance with keywords, otherwise newest).
+    public var sort: CaseSort?
+    public var perPage = CaseQuery.defaultPerPage
+    public var page = 1
+    public var view = CaseView.list
+
+    public static let perPageChoices = [12, 24, 48]
+    public static let defaultPerPage = 12
+    public static let years = 1950...2100
+    public static let maxKeywordLength = 200
+    /// At most this many values may be selected in one facet.
+    public static let maxValuesPerFacet = 60
+
+    public init() {}
+
+    /// The keywords as a full-text query; nil without keywords or when nothing searchable is left.
+    public var searchQuery: SearchQuery? {
+        guard let keywords else { return nil }
+        let query = SearchQuery(parsing: keywords)
+        return query.isEmpty ? nil : query
+    }
+
+    /// Keywords were given but every word was too common (or punctuation) to search for.
+    public var keywordsIgnored: Bool { keywords != nil && searchQuery == nil }
+
+    public var effectiveSort: CaseSort {
+        switch sort {
+        case nil: searchQuery == nil ? .newest : .relevance
+        case .relevance?: searchQuery == nil ? .newest : .relevance
+        case let chosen?: chosen
+        }
+    }
+
+    /// Whether any filter (keywords, a facet value or a year) narrows the results.
+    public var isFiltered: Bool {
+        keywords != nil || !selections.isEmpty || yearFrom != nil || yearTo != nil
+    }
+
+    public func selected(_ facet: CaseFacet) -> [String] { selections[facet] ?? [] }
+
+    /// Adds or removes one facet value.
+    public func toggling(_ facet: CaseFacet, _ slug: String) -> CaseQuery {
+        var copy = self
+        var values = selected(facet)
+        if let index = values.firstIndex(of: slug) { values.remove(at: index) } else { values.append(slug) }
+        copy.selections[facet] = values.isEmpty ? nil : values.sorted()
+        copy.page = 1
+        return copy
+    }
+
+    /// The same filters, showing only `slug` in `facet` (a country on the map).
+    public func only(_ facet: CaseFacet, _ slug: String) -> CaseQuery {
+        var copy = self
+        copy.selections[facet] = [slug]
+        copy.page = 1
+        return copy
+    }
+
+    /// The query string pairs in canonical order; defaults are left out.
+    public var parameters: [(name: String, value: String)] {
+        var pairs: [(String, String)] = []
+        if let keywords { pairs.append(("q", keywords)) }
+        for facet in CaseFacet.allCases {
+            for value in selected(facet) { pairs.append((facet.rawValue, value)) }
+        }
+        if let yearFrom { pairs.append(("from", String(yearFrom))) }
+        if let yearTo { pairs.append(("to", String(yearTo))) }
+        if let sort, sort != defaultSort { pairs.append(("sort", sort.rawValue)) }
+        if perPage != Self.defaultPerPage { pairs.append(("per_page", String(perPage))) }
+        if view != .list { pairs.append(("view", view.rawValue)) }
+        if page > 1 { pairs.append(("page", String(page))) }
+        return pairs
+    }
+
+    private var defaultSort: CaseSort { searchQuery == nil ? .newest : .relevance }
+
+    /// Reads the query string pairs. Unknown parameters are ignored (the canonical URL drops
+    /// them); malformed values are errors that say what is accepted.
+    public init(parameters: [(name: String, value: String)]) throws(CaseQueryError) {
+        for (name, rawValue) in parameters {
+            let value = rawValue.trimmed
+            if let facet = CaseFacet(rawValue: name) {
+                guard !value.isEmpty else { continue }
+                guard value.count <= 100, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                    throw .unknownValue(facet: facet, value: String(value.prefix(100)))
+                }
+                var values = selections[facet] ?? []
+                if !values.contains(value) { values.append(value) }
+                guard values.count <= Self.maxValuesPerFacet else { throw .tooManyValues(facet: facet) }
+                selections[facet] = values
+                continue
+            }
+            switch name {
+            case "q":
+                let cleaned = String(String.UnicodeScalarView(rawValue.unicodeScalars.filter {
+                    $0.properties.generalCategory != .control
+                })).trimmed
+                guard !cleaned.isEmpty else { continue }
+                guard cleaned.count <= Self.maxKeywordLength else { throw .keywordsTooLong }
+                keywords = cleaned
+            case "from", "to":
+                guard !value.isEmpty else { continue }
+                guard let year = Int(value), Self.years.contains(year) else {
+                    throw .year(value: String(value.prefix(20)), bounds: Self.years)
+                }
+                if name == "from" { yearFrom = year } else { yearTo = year }
+            case "sort":
+                guard !value.isEmpty else { continue }
+                guard let chosen = CaseSort(rawValue: value) else { throw .sort(value: String(value.prefix(40))) }
+                sort = chosen
+            case "per_page":
+                guard !value.isEmpty else { continue }
+                guard let count = Int(value), Self.perPageChoices.contains(count) else {
+                    throw .perPage(value: String(value.prefix(20)))
+                }
+                perPage = count
+            case "page":
+                guard !value.isEmpty else { continue }
+                guard let number = Int(value), number >= 1, number <= 1_000_000 else {
+                    throw .page(value: String(value.prefix(20)))
+                }
+                page = number
+            case "view":
+                guard !value.isEmpty else { continue }
+                guard let chosen = CaseView(rawValue: value) else { throw .view(value: String(value.prefix(20))) }
+                view = chosen
+            default:
+                continue
+            }
+        }
+        for (facet, values) in selections { selections[facet] = values.sorted() }
+        // A range typed the wrong way round means the same years.
+        if let from = yearFrom, let to = yearTo, from > to { (yearFrom, yearTo) = (to, from) }
+    }
+}
+
+/// Why a case library query string cannot be read, with the localised sentence that says so.
+public enum CaseQueryError: Error, Equatable, Sendable {
+    case unknownValue(facet: CaseFacet, value: String)
+    case tooManyValues(facet: CaseFacet)
+    case keywordsTooLong
+    case year(value: String, bounds: ClosedRange<Int>)
+    case sort(value: String)
+    case perPage(value: String)
+    case page(value: String)
+    case view(value: String)
+
+    public func message(_ localizer: Localizer) -> String {
+        switch self {
+        case .unknownValue(let facet, let value):
+            localizer("cases.error.unknownValue", ["value": value, "facet": localizer(facet.labelKey)])
+        case .tooManyValues(let facet):
+            localizer("cases.error.tooManyValues", ["facet": localizer(facet.labelKey), "max": String(CaseQuery.maxValuesPerFacet)])
+        case .keywordsTooLong:
+            localizer("error.keywordsTooLong")
+        case .year(let value, let bounds):
+            localizer("cases.error.year", ["value": value, "min": String(bounds.lowerBound), "max": String(bounds.upperBound)])
+        case .sort(let value):
+            localizer("error.sort", ["value": value, "valid": CaseSort.allCases.map(\.rawValue).joined(separator: ", ")])
+        case .perPage(let value):
+            localizer("cases.error.perPage", ["value": value, "valid": CaseQuery.perPageChoices.map(String.init).joined(separator: ", ")])
+        case .page(let value):
+            localizer("error.page", ["value": value])
+        case .view(let value):
+            localizer("cases.error.view", ["value": value, "valid": CaseView.allCases.map(\.rawValue).joined(separator: ", ")])
+        }
+    }
+}
+
+private extension StringProtocol {
+    var trimmed: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}
