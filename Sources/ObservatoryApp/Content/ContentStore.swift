@@ -6,6 +6,9 @@ import SQLKit
 /// The one write path for content: every item is stored with its derived columns (summary,
 /// rendered body), its authors, terms, structured fields and full-text document, and the site's
 /// content version goes up in the same transaction.
+///
+/// Use one store per transaction: `save` each record, then `finish()` before the transaction
+/// commits, which writes the pending search documents and raises the content version.
 struct ContentStore {
     enum Outcome: Equatable {
         case created(Int64)
@@ -21,6 +24,12 @@ struct ContentStore {
 
     let sql: any SQLDatabase
     private let search: any FullTextSearch
+    /// Search documents of the saved items, written together by `finish()`; the last document
+    /// of an item saved twice wins.
+    private var pendingDocuments: [Int64: SearchDocument] = [:]
+    private var pendingOrder: [Int64] = []
+    private var newItems: Set<Int64> = []
+    private var changed = false
     /// Term and author ids already looked up, so bulk imports do not ask twice.
     private var termIDs: [TermKey: Int64] = [:]
     private var authorIDs: [String: Int64] = [:]
@@ -75,14 +84,26 @@ struct ContentStore {
         try await insertAuthors(of: record, itemID: id)
         try await insertTerms(of: record, itemID: id)
         try await insertFields(of: record, itemID: id)
-        try await search.index(Self.searchDocument(of: record, summary: summary, itemID: id), on: sql)
+        if pendingDocuments[id] == nil { pendingOrder.append(id) }
+        pendingDocuments[id] = Self.searchDocument(of: record, summary: summary, itemID: id)
+        if case .created = outcome { newItems.insert(id) }
+        changed = true
         return outcome
     }
 
-    /// Marks the content as changed for every app instance's page cache. Call once per
-    /// transaction that wrote content.
-    func bumpContentVersion() async throws {
-        try await sql.raw("UPDATE site_state SET content_version = content_version + 1 WHERE id = 1").run()
+    /// Writes the pending search documents and, if anything changed, raises the content
+    /// version that every app instance's caches compare. Call before the transaction commits.
+    mutating func finish() async throws {
+        if !pendingOrder.isEmpty {
+            try await search.index(pendingOrder.compactMap { pendingDocuments[$0] }, newItems: newItems, on: sql)
+            pendingDocuments = [:]
+            pendingOrder = []
+            newItems = []
+        }
+        if changed {
+            try await sql.raw("UPDATE site_state SET content_version = content_version + 1 WHERE id = 1").run()
+            changed = false
+        }
     }
 
     /// A slug for `title` that no other item of the type uses yet.

@@ -73,15 +73,22 @@ struct Importer {
     private func write(_ records: [ContentRecord], into report: inout ImportReport) async throws {
         guard !records.isEmpty else { return }
         let now = clock()
-        let outcomes = try await database.transaction { transaction -> [ContentStore.Outcome] in
-            guard let sql = transaction as? any SQLDatabase else { return [] }
-            var store = ContentStore(sql: sql)
-            var outcomes: [ContentStore.Outcome] = []
-            for record in records { outcomes.append(try await store.save(record, now: now)) }
-            if outcomes.contains(where: { if case .unchanged = $0 { false } else { true } }) {
-                try await store.bumpContentVersion()
+        let outcomes = try await database.withConnection { connection -> [ContentStore.Outcome] in
+            if let sql = connection as? any SQLDatabase, sql.dialect.name == "sqlite" {
+                // A batch writes several megabytes: a larger page cache on this connection, and
+                // statement journals in memory, keep SQLite from writing pages twice. (Both are
+                // per connection, and temp_store cannot change inside a transaction.)
+                try await sql.raw("PRAGMA cache_size = -65536").run()
+                try await sql.raw("PRAGMA temp_store = MEMORY").run()
             }
-            return outcomes
+            return try await connection.transaction { transaction -> [ContentStore.Outcome] in
+                guard let sql = transaction as? any SQLDatabase else { return [] }
+                var store = ContentStore(sql: sql)
+                var outcomes: [ContentStore.Outcome] = []
+                for record in records { outcomes.append(try await store.save(record, now: now)) }
+                try await store.finish()
+                return outcomes
+            }
         }
         for outcome in outcomes {
             switch outcome {

@@ -4,7 +4,10 @@ import Foundation
 /// imported. Lines are split on `\n`; a trailing `\r` is dropped.
 final class LineReader: Sequence, IteratorProtocol {
     private let handle: FileHandle
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
+    /// Where the next line starts in `buffer`; consumed bytes are dropped only when a new chunk
+    /// is read, so handing out a line never moves the rest of the buffer.
+    private var position = 0
     private var atEnd = false
     private let chunkSize = 1 << 20
     /// Bytes handed out so far, for progress reports.
@@ -21,21 +24,25 @@ final class LineReader: Sequence, IteratorProtocol {
 
     func next() -> Substring? {
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                var line = buffer[buffer.startIndex..<newline]
-                consumedBytes += line.count + 1
-                buffer.removeSubrange(buffer.startIndex...newline)
-                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-                return Substring(decoding: line, as: UTF8.self)
+            if let newline = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) {
+                var end = newline
+                if end > position, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let line = Substring(decoding: buffer[position..<end], as: UTF8.self)
+                consumedBytes += newline + 1 - position
+                position = newline + 1
+                return line
             }
             if atEnd {
-                guard !buffer.isEmpty else { return nil }
-                consumedBytes += buffer.count
-                defer { buffer.removeAll() }
-                return Substring(decoding: buffer, as: UTF8.self)
+                guard position < buffer.count else { return nil }
+                let line = Substring(decoding: buffer[position...], as: UTF8.self)
+                consumedBytes += buffer.count - position
+                position = buffer.count
+                return line
             }
             let chunk = handle.readData(ofLength: chunkSize)
-            if chunk.isEmpty { atEnd = true } else { buffer.append(chunk) }
+            buffer.removeSubrange(0..<position)
+            position = 0
+            if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
         }
     }
 }

@@ -41,8 +41,9 @@ protocol FullTextSearch: Sendable {
     func createIndex(on sql: any SQLDatabase) async throws
     func dropIndex(on sql: any SQLDatabase) async throws
 
-    /// Replaces the item's document in the index.
-    func index(_ document: SearchDocument, on sql: any SQLDatabase) async throws
+    /// Adds or replaces the items' documents in the index, one document per item. `newItems`
+    /// lists the items that have no document yet, which spares a look-up during imports.
+    func index(_ documents: [SearchDocument], newItems: Set<Int64>, on sql: any SQLDatabase) async throws
     func remove(itemID: Int64, on sql: any SQLDatabase) async throws
 
     /// A parenthesised subquery with the columns `item_id` and `score` (higher is better) of every

@@ -19,16 +19,23 @@ struct PostgresFullTextSearch: FullTextSearch {
         try await sql.raw("DROP TABLE IF EXISTS search_documents").run()
     }
 
-    func index(_ document: SearchDocument, on sql: any SQLDatabase) async throws {
+    func index(_ documents: [SearchDocument], newItems: Set<Int64>, on sql: any SQLDatabase) async throws {
         let fold = { SearchText.normalize(SearchSnippet.clean($0)) }
-        try await sql.raw("""
-            INSERT INTO search_documents (item_id, document, body) VALUES (\(bind: document.itemID), \
-            setweight(to_tsvector('english', \(bind: fold(document.title))), 'A') || \
-            setweight(to_tsvector('english', \(bind: fold(document.summary))), 'B') || \
-            setweight(to_tsvector('english', \(bind: fold(document.body))), 'C'), \
-            \(bind: SearchSnippet.clean(document.body))) \
-            ON CONFLICT (item_id) DO UPDATE SET document = EXCLUDED.document, body = EXCLUDED.body
-            """).run()
+        for chunk in documents.chunks(of: 250) {
+            let rows: [any SQLExpression] = chunk.map { document in
+                SQLQueryString("""
+                    (\(bind: document.itemID), \
+                    setweight(to_tsvector('english', \(bind: fold(document.title))), 'A') || \
+                    setweight(to_tsvector('english', \(bind: fold(document.summary))), 'B') || \
+                    setweight(to_tsvector('english', \(bind: fold(document.body))), 'C'), \
+                    \(bind: SearchSnippet.clean(document.body)))
+                    """)
+            }
+            try await sql.raw("""
+                INSERT INTO search_documents (item_id, document, body) VALUES \(SQLList(rows)) \
+                ON CONFLICT (item_id) DO UPDATE SET document = EXCLUDED.document, body = EXCLUDED.body
+                """).run()
+        }
     }
 
     func remove(itemID: Int64, on sql: any SQLDatabase) async throws {

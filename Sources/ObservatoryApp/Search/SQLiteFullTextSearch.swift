@@ -16,13 +16,24 @@ struct SQLiteFullTextSearch: FullTextSearch {
         try await sql.raw("DROP TABLE IF EXISTS search_fts").run()
     }
 
-    func index(_ document: SearchDocument, on sql: any SQLDatabase) async throws {
-        try await remove(itemID: document.itemID, on: sql)
-        try await sql.raw("""
-            INSERT INTO search_fts (rowid, title, summary, body) VALUES \
-            (\(bind: document.itemID), \(bind: SearchSnippet.clean(document.title)), \
-            \(bind: SearchSnippet.clean(document.summary)), \(bind: SearchSnippet.clean(document.body)))
-            """).run()
+    func index(_ documents: [SearchDocument], newItems: Set<Int64>, on sql: any SQLDatabase) async throws {
+        let replaced = documents.map(\.itemID).filter { !newItems.contains($0) }
+        for chunk in replaced.chunks(of: 500) {
+            try await sql.raw("DELETE FROM search_fts WHERE rowid IN (\(binds: chunk))").run()
+        }
+        // One statement per few hundred documents: FTS5 flushes its pending terms at the end of
+        // every statement, so row-by-row inserts would write many tiny index segments.
+        for chunk in documents.chunks(of: 250) {
+            let rows: [any SQLExpression] = chunk.map { document in
+                SQLQueryString("""
+                    (\(bind: document.itemID), \(bind: SearchSnippet.clean(document.title)), \
+                    \(bind: SearchSnippet.clean(document.summary)), \(bind: SearchSnippet.clean(document.body)))
+                    """)
+            }
+            try await sql.raw("""
+                INSERT INTO search_fts (rowid, title, summary, body) VALUES \(SQLList(rows))
+                """).run()
+        }
     }
 
     func remove(itemID: Int64, on sql: any SQLDatabase) async throws {

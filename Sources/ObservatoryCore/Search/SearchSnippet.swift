@@ -6,7 +6,11 @@ public enum SearchSnippet {
 
     /// `text` without the marker characters, ready to be indexed.
     public static func clean(_ text: String) -> String {
-        guard text.contains(where: { $0 == open || $0 == close }) else { return text }
+        // Both markers start with the byte 0xEE in UTF-8: most texts are passed back untouched
+        // after one fast byte scan.
+        guard text.utf8.contains(0xEE),
+              text.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" })
+        else { return text }
         return String(text.filter { $0 != open && $0 != close })
     }
 

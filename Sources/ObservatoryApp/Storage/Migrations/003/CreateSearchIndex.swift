@@ -23,17 +23,18 @@ struct CreateSearchIndex: AsyncMigration {
                 guard let text = try row.decode(column: "text_value", as: String?.self) else { continue }
                 texts[try row.decode(column: "item_id", as: Int64.self), default: [:]][try row.decode(column: "name", as: String.self)] = text
             }
+            var documents: [SearchDocument] = []
             for row in rows {
                 let id = try row.decode(column: "id", as: Int64.self)
                 guard let type = ContentType(rawValue: try row.decode(column: "type", as: String.self)) else { continue }
-                let document = SearchDocument(
+                documents.append(SearchDocument(
                     itemID: id, type: type,
                     title: try row.decode(column: "title", as: String.self),
                     summary: try row.decode(column: "summary", as: String.self),
                     markdownBody: try row.decode(column: "body", as: String.self),
-                    fieldText: { texts[id]?[$0] })
-                try await search.index(document, on: sql)
+                    fieldText: { texts[id]?[$0] }))
             }
+            try await search.index(documents, newItems: Set(documents.map(\.itemID)), on: sql)
         }
         try await sql.raw("ALTER TABLE items DROP COLUMN search_text").run()
     }
