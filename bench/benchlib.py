@@ -3,6 +3,9 @@
 
     benchlib.py free-port                 a free TCP port on 127.0.0.1
     benchlib.py slug FILE                 slug of the first case study in a JSON Lines file
+    benchlib.py case-query FILE           a case library query string with a keyword and two
+                                          filters (country, level of government), taken from the
+                                          first case study that has all three, in canonical order
     benchlib.py timed -- CMD [ARG...]     runs CMD (its output goes to stderr), then prints
                                           "SECONDS PEAK_RSS_KB" on stdout; exits with CMD's status
     benchlib.py wrk FILE                  parses wrk --latency output into
@@ -38,6 +41,30 @@ def slug(path):
                 print(item["slug"])
                 return 0
     print(f"benchlib: no case_study item in {path}", file=sys.stderr)
+    return 1
+
+
+def term_slug(name):
+    """The site's slug rule for terms: lower case, drop apostrophes, runs of other characters
+    outside a-z and 0-9 become one hyphen, no hyphen at either end."""
+    text = name.lower().replace("'", "").replace("\u2019", "")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def case_query(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            item = json.loads(line)
+            fields = item.get("fields") or {}
+            tags = [t for t in item.get("tags") or [] if re.fullmatch(r"[a-z]+", t)]
+            if item.get("type") == "case_study" and item.get("country") and fields.get("level_of_government") and tags:
+                print(f"q={tags[0]}&country={term_slug(item['country'][0])}"
+                      f"&level={term_slug(fields['level_of_government'])}")
+                return 0
+    print(f"benchlib: no case study with a country, a level and a one-word tag in {path}", file=sys.stderr)
     return 1
 
 
@@ -121,6 +148,8 @@ def main(argv):
         return 0
     if len(argv) == 2 and argv[0] == "slug":
         return slug(argv[1])
+    if len(argv) == 2 and argv[0] == "case-query":
+        return case_query(argv[1])
     if len(argv) >= 3 and argv[0] == "timed" and argv[1] == "--":
         return timed(argv[2:])
     if len(argv) == 2 and argv[0] == "wrk":

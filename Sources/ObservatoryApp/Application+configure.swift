@@ -24,7 +24,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
         guard request.parameters.get("file") == "site-\(Stylesheet.version).css" else { throw Abort(.notFound) }
         return Stylesheet.serve(request)
     }
-    let pages = app.grouped(PageCacheMiddleware())
+    let pages: any RoutesBuilder = settings.pageCacheEnabled ? app.grouped(PageCacheMiddleware()) : app
     try pages.register(collection: HomePage())
     try pages.register(collection: ListingPages())
     try pages.register(collection: CaseLibraryPages())

@@ -18,7 +18,7 @@ struct ConfigurationTests {
         #expect(settings.database == .postgres(url: "postgres://u:p@db.internal:5432/obs"))
     }
 
-    @Test func malformedValuesFailWithOneSentence() {
+    @Test func malformedValuesFailWithOneSentence() throws {
         #expect(throws: ConfigurationError.malformedURL(variable: "DATABASE_URL", value: "mysql://x")) {
             try SiteSettings.fromEnvironment(["DATABASE_URL": "mysql://x"])
         }
@@ -31,6 +31,13 @@ struct ConfigurationTests {
         #expect(ConfigurationError.unknownTimeZone("Mars/Olympus").description
             == "OBSERVATORY_TIMEZONE “Mars/Olympus” is not an IANA time zone such as Europe/Paris.")
         #expect(SiteSettings.redactingPassword("postgres://user:secret@host/db") == "postgres://user:***@host/db")
+        #expect(throws: ConfigurationError.notASwitch(variable: "OBSERVATORY_PAGE_CACHE", value: "sometimes")) {
+            try SiteSettings.fromEnvironment(["OBSERVATORY_PAGE_CACHE": "sometimes"])
+        }
+        #expect(ConfigurationError.notASwitch(variable: "OBSERVATORY_PAGE_CACHE", value: "sometimes").description
+            == "OBSERVATORY_PAGE_CACHE must be on or off, not “sometimes”.")
+        #expect(try SiteSettings.fromEnvironment(["OBSERVATORY_PAGE_CACHE": "off"]).pageCacheEnabled == false)
+        #expect(try SiteSettings.fromEnvironment([:]).pageCacheEnabled)
     }
 
     @Test func unwritableDataDirectoryFailsFast() async throws {

@@ -58,12 +58,21 @@ actor CaseCatalogStore {
                               try row.decode(column: "title", as: String.self), publishedAt))
         }
 
+        // Years and terms are read by case id, through indexes that hold every column read.
+        let caseIDs = published.map(\.id)
         var years: [Int64: Int] = [:]
-        for row in try await sql.raw("""
-            SELECT f.item_id, f.number_value FROM item_fields f JOIN items i ON i.id = f.item_id \
-            WHERE f.name = 'year_launched' AND i.type = \(bind: caseType) AND f.number_value IS NOT NULL
-            """).all() {
-            years[try row.decode(column: "item_id", as: Int64.self)] = Int(try row.decode(column: "number_value", as: Int64.self))
+        var assignments: [(caseID: Int64, termID: Int64)] = []
+        assignments.reserveCapacity(caseIDs.count * 8)
+        for chunk in caseIDs.chunks(of: 5_000) {
+            for row in try await sql.raw("""
+                SELECT item_id, number_value FROM item_fields \
+                WHERE name = 'year_launched' AND item_id IN (\(binds: chunk)) AND number_value IS NOT NULL
+                """).all() {
+                years[try row.decode(column: "item_id", as: Int64.self)] = Int(try row.decode(column: "number_value", as: Int64.self))
+            }
+            for row in try await sql.raw("SELECT item_id, term_id FROM item_terms WHERE item_id IN (\(binds: chunk))").all() {
+                assignments.append((try row.decode(column: "item_id", as: Int64.self), try row.decode(column: "term_id", as: Int64.self)))
+            }
         }
 
         let vocabularies = CaseFacet.allCases.map(\.vocabulary.rawValue)
@@ -75,16 +84,6 @@ actor CaseCatalogStore {
                                     slug: try row.decode(column: "slug", as: String.self),
                                     name: try row.decode(column: "name", as: String.self),
                                     position: try row.decode(column: "position", as: Int.self))
-        }
-
-        let assignmentRows = try await sql.raw("""
-            SELECT it.item_id, it.term_id FROM item_terms it JOIN items i ON i.id = it.item_id \
-            WHERE i.type = \(bind: caseType) AND i.status IN (\(binds: publicStatuses))
-            """).all()
-        var assignments: [(caseID: Int64, termID: Int64)] = []
-        assignments.reserveCapacity(assignmentRows.count)
-        for row in assignmentRows {
-            assignments.append((try row.decode(column: "item_id", as: Int64.self), try row.decode(column: "term_id", as: Int64.self)))
         }
 
         let cases = published.map {

@@ -24,6 +24,8 @@ public struct SiteSettings: Sendable {
     public var timeZone: TimeZone
     public var language: String
     public var pageSize: Int
+    /// Whether rendered public pages are kept in memory and served again while current.
+    public var pageCacheEnabled = true
 
     public static let defaultDataDirectory = "./data"
 
@@ -77,6 +79,13 @@ public struct SiteSettings: Sendable {
             guard let timeZone = TimeZone(identifier: zone) else { throw ConfigurationError.unknownTimeZone(zone) }
             settings.timeZone = timeZone
         }
+        if let cache = value("OBSERVATORY_PAGE_CACHE") {
+            switch cache.lowercased() {
+            case "on", "true", "1", "yes": settings.pageCacheEnabled = true
+            case "off", "false", "0", "no": settings.pageCacheEnabled = false
+            default: throw ConfigurationError.notASwitch(variable: "OBSERVATORY_PAGE_CACHE", value: cache)
+            }
+        }
         settings.dataDirectory = value("OBSERVATORY_DATA_DIR") ?? defaultDataDirectory
         if let databaseURL = value("DATABASE_URL") {
             guard let url = URL(string: databaseURL), let scheme = url.scheme?.lowercased(),
@@ -104,6 +113,7 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case unknownTimeZone(String)
     case dataDirectoryNotWritable(path: String, reason: String)
     case databaseUnreachable(url: String, reason: String)
+    case notASwitch(variable: String, value: String)
 
     public var description: String {
         let localizer = Localizer.english
@@ -116,6 +126,8 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
             return localizer("config.error.dataDirectory", ["path": path, "reason": reason])
         case .databaseUnreachable(let url, let reason):
             return localizer("config.error.database", ["url": url, "reason": reason])
+        case .notASwitch(let variable, let value):
+            return localizer("config.error.switch", ["variable": variable, "value": value])
         }
     }
 }

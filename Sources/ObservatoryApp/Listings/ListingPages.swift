@@ -194,13 +194,16 @@ struct ListingPages: RouteCollection {
     /// Links to each month that has blog posts, newest first, with counts.
     private func monthIndex(_ times: [Int64], _ context: PageContext) -> HTML {
         var counts: [(year: Int, month: Int, count: Int)] = []
+        // Times come newest first: one calendar computation per month, not per item.
+        var monthStart = Int64.max
         for time in times {
-            let (date, _) = MomentFormatter.local(time, in: context.settings.timeZone)
-            if let last = counts.last, last.year == date.year, last.month == date.month {
+            if time >= monthStart, !counts.isEmpty {
                 counts[counts.count - 1].count += 1
-            } else {
-                counts.append((date.year, date.month, 1))
+                continue
             }
+            let (date, _) = MomentFormatter.local(time, in: context.settings.timeZone)
+            monthStart = MomentFormatter.startOfMonth(year: date.year, month: date.month, in: context.settings.timeZone)
+            counts.append((date.year, date.month, 1))
         }
         guard !counts.isEmpty else { return "" }
         let links: [HTML] = counts.map { entry in

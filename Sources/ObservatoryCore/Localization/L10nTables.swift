@@ -145,6 +145,7 @@ enum L10nTables {
         "config.error.timeZone": "OBSERVATORY_TIMEZONE “{zone}” is not an IANA time zone such as Europe/Paris.",
         "config.error.dataDirectory": "The data directory {path} cannot be written to ({reason}); set OBSERVATORY_DATA_DIR to a writable directory.",
         "config.error.database": "The PostgreSQL database at {url} cannot be reached: {reason}.",
+        "config.error.switch": "{variable} must be on or off, not “{value}”.",
 
         // Import
         "import.error.json": "not valid JSON",

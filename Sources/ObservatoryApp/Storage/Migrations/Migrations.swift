@@ -7,5 +7,6 @@ enum Migrations {
         CreateContentSchema(),
         SeedVocabularies(),
         CreateSearchIndex(),
+        AddCoveringIndexes(),
     ]
 }
