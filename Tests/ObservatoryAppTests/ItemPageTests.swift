@@ -14,7 +14,8 @@ struct ItemPageTests {
             "innovation_status": ["Implementation", "Evaluation"], "year_launched": 2019,
             "website": "https://example.org/sao-paulo", "short_explanation": "The city publishes its data.",
             "overview": "First paragraph.\n\nSecond paragraph.", "recognition": ["Award winner"],
-            "innovation_facets": ["Mission-oriented"],
+            "innovation_facets": ["Mission-oriented"], "anything_else": "Ask us for the data dictionary.",
+            "related_url": "https://example.org/sao-paulo/report", "video_urls": ["https://video.example/sp"],
         ] as [String: Any]])
 
     static let event = importLine(
@@ -56,6 +57,9 @@ struct ItemPageTests {
                 #expect(body.contains("<li class=\"badge\">Award winner</li>"))
                 #expect(body.contains("<h2>Overview</h2><p>First paragraph.</p><p>Second paragraph.</p>"))
                 #expect(body.contains("href=\"/countries/kenya\""))
+                #expect(body.contains("<h2>Anything else</h2><p>Ask us for the data dictionary.</p>"))
+                #expect(body.contains("<dt>Related link</dt><dd><a href=\"https://example.org/sao-paulo/report\""))
+                #expect(body.contains("<dt>Videos</dt><dd><ul><li><a href=\"https://video.example/sp\""))
             }
         }
     }

@@ -22,6 +22,8 @@ struct ImportFormatTests {
         (#"{"type":"case_study","title":"x","published_at":"2020-01-01T00:00:00Z","fields":{"year_launched":1800}}"#, "field “year_launched” must be a year 1950–2100"),
         (#"{"type":"case_study","title":"x","published_at":"2020-01-01T00:00:00Z","fields":{"website":"javascript:alert(1)"}}"#, "field “website” must be a http(s) URL"),
         (#"{"type":"event","title":"x","published_at":"2020-01-01T00:00:00Z","fields":{"timezone":"Mars/Base"}}"#, "field “timezone” must be a IANA time zone"),
+        (#"{"type":"case_study","title":"x","published_at":"2020-01-01T00:00:00Z","fields":{"video_urls":["https://video.example/1","data:text/html,x"]}}"#, "field “video_urls” must be a list of http(s) URLs"),
+        (#"{"type":"case_study","title":"x","published_at":"2020-01-01T00:00:00Z","fields":{"anything_else":"\#(String(repeating: "a", count: 1001))"}}"#, "field “anything_else” is longer than 1000 characters"),
         (#"{"type":"post","title":"x"}"#, "“published_at” is missing"),
         (#"{"type":"post","title":"x","published_at":"2020-01-01T00:00:00Z","slug":"Not A Slug"}"#, "slug “Not A Slug” may only contain a-z, 0-9 and single hyphens"),
         (#"{"type":"post","title":"x","published_at":"2020-01-01T00:00:00Z","status":"live"}"#, "unknown status “live” (valid: draft, scheduled, published, unpublished)"),
@@ -33,6 +35,16 @@ struct ImportFormatTests {
         case .success: Issue.record("accepted: \(line)")
         case .failure(let problem): #expect(problem.message() == message)
         }
+    }
+
+    @Test func readsTheWholeCaseQuestionnaire() throws {
+        let line = #"{"type":"case_study","title":"x","published_at":"2020-01-01T00:00:00Z","fields":{"level_of_government":"Other","level_of_government_other":"Inter-municipal body","anything_else":"Thanks.","related_url":"https://example.org/report","video_urls":["https://video.example/1","https://video.example/2"]}}"#
+        let record = try ImportFormat.parse(line: Substring(line)).get()
+        #expect(record.fields["level_of_government"] == .terms(["Other"]))
+        #expect(record.fields["level_of_government_other"] == .text("Inter-municipal body"))
+        #expect(record.fields["anything_else"] == .text("Thanks."))
+        #expect(record.fields["related_url"] == .text("https://example.org/report"))
+        #expect(record.fields["video_urls"] == .texts(["https://video.example/1", "https://video.example/2"]))
     }
 
     @Test func draftsNeedNoPublicationTime() throws {

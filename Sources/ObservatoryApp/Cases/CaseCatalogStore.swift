@@ -20,6 +20,11 @@ actor CaseCatalogStore {
 
     private var current: Snapshot?
     private var building: (version: Int64, task: Task<Snapshot, any Error>)?
+    /// Keyword matches of recent queries against the current catalog: faceted browsing asks
+    /// the same keywords again with other filters. Emptied whenever the catalog is replaced.
+    private var keywordMatches: [SearchQuery: CaseCatalog.KeywordMatches] = [:]
+    private var keywordMatchesVersion: Int64 = .min
+    static let keywordMatchesCapacity = 64
 
     func catalog(_ sql: any SQLDatabase, state: ContentState, now: Int64) async throws -> CaseCatalog {
         if let current, current.version == state.version, now < current.validUntil {
@@ -36,42 +41,59 @@ actor CaseCatalogStore {
         return snapshot.catalog
     }
 
-    /// Reads the published cases, their launch years and facet terms. The version is read by
-    /// the caller before these queries, so the catalog is at least as new as its label.
+    /// The matches of `query` in `catalog` (built at `version`), from memory or from `search`.
+    func keywordMatches(
+        _ query: SearchQuery, in catalog: CaseCatalog, version: Int64,
+        search: @Sendable (SearchQuery) async throws -> [Int64: Double]
+    ) async throws -> CaseCatalog.KeywordMatches {
+        if keywordMatchesVersion == version, let known = keywordMatches[query] { return known }
+        let matches = catalog.keywordMatches(try await search(query))
+        // Only matches of the catalog this store currently serves are kept.
+        guard current?.version == version else { return matches }
+        if keywordMatchesVersion != version {
+            keywordMatches = [:]
+            keywordMatchesVersion = version
+        }
+        if keywordMatches.count >= Self.keywordMatchesCapacity {
+            for key in keywordMatches.keys.prefix(Self.keywordMatchesCapacity / 4) { keywordMatches[key] = nil }
+        }
+        keywordMatches[query] = matches
+        return matches
+    }
+
+    /// Reads the published cases with their launch years and term ids (one row per case, the
+    /// terms joined into one text), then the facets' terms. The version is read by the caller
+    /// before these queries, so the catalog is at least as new as its label.
     private static func load(_ sql: any SQLDatabase, version: Int64, now: Int64) async throws -> Snapshot {
         let publicStatuses = WorkflowStatus.publicStatuses.map(\.rawValue)
-        let caseType = ContentType.caseStudy.rawValue
-        let caseRows = try await sql.raw("""
-            SELECT id, slug, title, published_at FROM items \
-            WHERE type = \(bind: caseType) AND status IN (\(binds: publicStatuses)) AND published_at IS NOT NULL
-            """).all()
+        let termList: SQLQueryString = sql.dialect.name == "postgresql"
+            ? "string_agg(t.term_id::text, ',')" : "group_concat(t.term_id, ',')"
+        let caseRows = try await BulkRead.rows(sql, """
+            SELECT i.id, i.slug, i.title, i.published_at, \
+            (SELECT f.number_value FROM item_fields f WHERE f.name = 'year_launched' AND f.item_id = i.id) AS year, \
+            (SELECT \(termList) FROM item_terms t WHERE t.item_id = i.id) AS terms \
+            FROM items i \
+            WHERE i.type = \(bind: ContentType.caseStudy.rawValue) AND i.status IN (\(binds: publicStatuses)) \
+            AND i.published_at IS NOT NULL
+            """, columns: [("id", .integer), ("slug", .text), ("title", .text), ("published_at", .integer),
+                           ("year", .integer), ("terms", .text)])
         var validUntil = Int64.max
-        var published: [(id: Int64, slug: String, title: String, publishedAt: Int64)] = []
-        published.reserveCapacity(caseRows.count)
+        var cases: [CaseCatalog.Case] = []
+        var assignments: [(caseID: Int64, termID: Int64)] = []
+        cases.reserveCapacity(caseRows.count)
+        assignments.reserveCapacity(caseRows.count * 10)
         for row in caseRows {
-            let publishedAt = try row.decode(column: "published_at", as: Int64.self)
+            guard let id = row[0].integer, let slug = row[1].text, let title = row[2].text,
+                  let publishedAt = row[3].integer
+            else { continue }
             if publishedAt > now {
                 validUntil = min(validUntil, publishedAt)
                 continue
             }
-            published.append((try row.decode(column: "id", as: Int64.self), try row.decode(column: "slug", as: String.self),
-                              try row.decode(column: "title", as: String.self), publishedAt))
-        }
-
-        // Years and terms are read by case id, through indexes that hold every column read.
-        let caseIDs = published.map(\.id)
-        var years: [Int64: Int] = [:]
-        var assignments: [(caseID: Int64, termID: Int64)] = []
-        assignments.reserveCapacity(caseIDs.count * 8)
-        for chunk in caseIDs.chunks(of: 5_000) {
-            for row in try await sql.raw("""
-                SELECT item_id, number_value FROM item_fields \
-                WHERE name = 'year_launched' AND item_id IN (\(binds: chunk)) AND number_value IS NOT NULL
-                """).all() {
-                years[try row.decode(column: "item_id", as: Int64.self)] = Int(try row.decode(column: "number_value", as: Int64.self))
-            }
-            for row in try await sql.raw("SELECT item_id, term_id FROM item_terms WHERE item_id IN (\(binds: chunk))").all() {
-                assignments.append((try row.decode(column: "item_id", as: Int64.self), try row.decode(column: "term_id", as: Int64.self)))
+            cases.append(CaseCatalog.Case(id: id, slug: slug, title: title, publishedAt: publishedAt,
+                                          yearLaunched: row[4].integer.map { Int($0) }))
+            for termID in row[5].text?.split(separator: ",") ?? [] {
+                if let termID = Int64(termID) { assignments.append((id, termID)) }
             }
         }
 
@@ -84,10 +106,6 @@ actor CaseCatalogStore {
                                     slug: try row.decode(column: "slug", as: String.self),
                                     name: try row.decode(column: "name", as: String.self),
                                     position: try row.decode(column: "position", as: Int.self))
-        }
-
-        let cases = published.map {
-            CaseCatalog.Case(id: $0.id, slug: $0.slug, title: $0.title, publishedAt: $0.publishedAt, yearLaunched: years[$0.id])
         }
         return Snapshot(catalog: CaseCatalog(cases: cases, terms: terms, assignments: assignments),
                         version: version, validUntil: validUntil)

@@ -80,14 +80,19 @@ struct CaseLibraryPages: RouteCollection {
         -> (CaseSearchResult, CaseTexts) {
         let sql = request.db as! any SQLDatabase
         let state = try await request.contentState(sql, now: context.now)
-        let catalog = try await request.application.caseCatalogStore.catalog(sql, state: state, now: context.now)
+        let store = request.application.caseCatalogStore
+        let catalog = try await store.catalog(sql, state: state, now: context.now)
         let queries = CaseLibraryQueries(sql: sql)
         let searchQuery = query.searchQuery
-        var matches: [Int64: Double]?
-        if let searchQuery { matches = try await queries.keywordMatches(searchQuery) }
+        var matches: CaseCatalog.KeywordMatches?
+        if let searchQuery {
+            matches = try await store.keywordMatches(searchQuery, in: catalog, version: state.version) {
+                try await queries.keywordMatches($0)
+            }
+        }
         let result: CaseSearchResult
         do throws(CaseQueryError) {
-            result = try catalog.search(query, keywordMatches: matches)
+            result = try catalog.search(query, keywords: matches)
         } catch {
             throw Abort(.badRequest, reason: error.message(context.localizer))
         }

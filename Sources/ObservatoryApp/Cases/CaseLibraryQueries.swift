@@ -6,19 +6,17 @@ import SQLKit
 struct CaseLibraryQueries {
     let sql: any SQLDatabase
 
-    /// The full-text score of every case study the query matches (higher is better). Drafts
-    /// may be among them; the catalog only knows published cases and drops the rest.
+    /// The full-text score of every item the query matches (higher is better). Items of other
+    /// types and drafts are among them: the catalog knows which ids are published cases and
+    /// drops the rest, which is much cheaper than reading each matched item's row to check.
     func keywordMatches(_ query: SearchQuery) async throws -> [Int64: Double] {
-        let rows = try await sql.select()
-            .column(SQLColumn("item_id", table: "m")).column(SQLColumn("score", table: "m"))
-            .from(SQLAlias(FullTextSearchEngine.of(sql).matches(query), as: SQLIdentifier("m")))
-            .join("items", method: SQLJoinMethod.inner, on: SQLColumn("id", table: "items"), .equal, SQLColumn("item_id", table: "m"))
-            .where(SQLColumn("type", table: "items"), .equal, SQLBind(ContentType.caseStudy.rawValue))
-            .all()
+        let rows = try await BulkRead.rows(
+            sql, "SELECT m.item_id, m.score FROM \(FullTextSearchEngine.of(sql).matches(query)) m",
+            columns: [("item_id", .integer), ("score", .real)])
         var scores: [Int64: Double] = [:]
         scores.reserveCapacity(rows.count)
         for row in rows {
-            scores[try row.decode(column: "item_id", as: Int64.self)] = try row.decode(column: "score", as: Double.self)
+            if let id = row[0].integer, let score = row[1].real { scores[id] = score }
         }
         return scores
     }

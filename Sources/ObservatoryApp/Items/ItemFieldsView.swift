@@ -19,20 +19,25 @@ enum ItemFieldsView {
 
     static let narrativeFields = [
         "overview", "what_makes_it_innovative", "status_description", "collaborations", "users_beneficiaries",
-        "results", "challenges", "conditions_for_success", "replication", "lessons_learned",
+        "results", "challenges", "conditions_for_success", "replication", "lessons_learned", "anything_else",
     ]
 
     static func caseStudy(_ detail: ItemDetail, _ context: PageContext) -> HTML {
         var facts: [HTML] = []
         facts.append(fact("organisation_name", detail.text("organisation_name").map { "\($0)" }, context))
         facts.append(fact("organisation_type", termList(detail.terms(in: .organisationType)), context))
-        facts.append(fact("level_of_government", termList(detail.terms(in: .levelOfGovernment)), context))
+        var level = termList(detail.terms(in: .levelOfGovernment))
+        if let other = detail.text("level_of_government_other") { level = "\(level ?? "") (\(other))" }
+        facts.append(fact("level_of_government", level, context))
         facts.append(fact("primary_sectors", termList(detail.terms(in: .primarySector)), context))
         facts.append(fact("innovation_tags", termList(detail.terms(in: .innovationTag)), context))
         let stages = detail.terms(in: .innovationStatus)
         facts.append(fact("innovation_status", stages.isEmpty ? nil : "<ol class=\"stages\">\(stages.map { "<li>\($0.name)</li>" as HTML })</ol>", context))
         facts.append(fact("year_launched", detail.number("year_launched").map { "\(Int($0))" }, context))
         facts.append(fact("website", detail.text("website").map(externalLink), context))
+        facts.append(fact("related_url", detail.text("related_url").map(externalLink), context))
+        let videos = (detail.fields["video_urls"] ?? []).compactMap(\.text)
+        facts.append(fact("video_urls", videos.isEmpty ? nil : "<ul>\(videos.map { "<li>\(externalLink($0))</li>" as HTML })</ul>", context))
         let badges = detail.terms(in: .recognition)
         facts.append(fact("recognition", badges.isEmpty ? nil : "<ul class=\"badges\">\(badges.map { "<li class=\"badge\">\($0.name)</li>" as HTML })</ul>", context))
         let narrative: [HTML] = narrativeFields.compactMap { name in

@@ -52,7 +52,7 @@ struct SQLiteFullTextSearch: FullTextSearch {
         let rows = try await sql.raw("""
             SELECT rowid AS item_id, snippet(search_fts, 2, \(bind: String(SearchSnippet.open)), \
             \(bind: String(SearchSnippet.close)), '…', \(bind: FullTextSearchEngine.snippetWords)) AS snippet \
-            FROM search_fts WHERE search_fts MATCH \(bind: Self.matchExpression(query)) \
+            FROM search_fts WHERE search_fts MATCH \(bind: Self.matchExpression(query, prefix: false)) \
             AND rowid IN (\(binds: itemIDs))
             """).all()
         var snippets: [Int64: String] = [:]
@@ -64,10 +64,14 @@ struct SQLiteFullTextSearch: FullTextSearch {
 
     /// The FTS5 query for `query`: every word and phrase as a quoted string, so nothing the
     /// visitor typed is read as FTS5 syntax; terms next to each other must all match.
-    static func matchExpression(_ query: SearchQuery) -> String {
+    ///
+    /// Snippets are made with `prefix: false`: FTS5 expands a prefix over the whole index
+    /// before it can look at a single row, which costs more than the snippets themselves. A
+    /// document found only through a completed prefix then shows its summary instead.
+    static func matchExpression(_ query: SearchQuery, prefix allowPrefix: Bool = true) -> String {
         query.terms.map { term in
             switch term {
-            case .word(let word, let prefix): "\"\(word)\"" + (prefix ? " *" : "")
+            case .word(let word, let prefix): "\"\(word)\"" + (prefix && allowPrefix ? " *" : "")
             case .phrase(let words): "\"\(words.joined(separator: " "))\""
             }
         }.joined(separator: " ")

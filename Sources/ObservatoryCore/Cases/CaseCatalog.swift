@@ -112,13 +112,41 @@ public struct CaseCatalog: Sendable {
 
     // MARK: - Searching
 
+    /// The cases a keyword query matched, in the catalog's own numbering: built once per query
+    /// and catalog, so it can be kept and reused while the catalog is current.
+    public struct KeywordMatches: Sendable {
+        let members: Bitset
+        /// Full-text score by case index; higher is better.
+        let scores: [Int: Double]
+
+        public var count: Int { scores.count }
+    }
+
+    /// `scores` (full-text score by item id) restricted to the catalog's cases.
+    public func keywordMatches(_ scores: [Int64: Double]) -> KeywordMatches {
+        var members = Bitset(capacity: count)
+        var byIndex: [Int: Double] = [:]
+        byIndex.reserveCapacity(min(scores.count, count))
+        for (id, score) in scores {
+            guard let index = caseIndexByID[id] else { continue }
+            members.insert(index)
+            byIndex[index] = score
+        }
+        return KeywordMatches(members: members, scores: byIndex)
+    }
+
     /// Answers `query` with its page of cases, the total, every facet's disjunctive counts and
     /// the counts per country of the results.
     ///
     /// - Parameter keywordMatches: the full-text score of every case the keywords match, or nil
     ///   when the query has no keywords.
     /// - Throws: `CaseQueryError.unknownValue` when a selected value is not a term of its facet.
-    public func search(_ query: CaseQuery, keywordMatches: [Int64: Double]? = nil) throws(CaseQueryError) -> CaseSearchResult {
+    public func search(_ query: CaseQuery, keywordMatches: [Int64: Double]?) throws(CaseQueryError) -> CaseSearchResult {
+        try search(query, keywords: keywordMatches.map(self.keywordMatches))
+    }
+
+    /// Answers `query`; `keywords` are the matches of its keywords, nil without keywords.
+    public func search(_ query: CaseQuery, keywords: KeywordMatches? = nil) throws(CaseQueryError) -> CaseSearchResult {
         // Union of the selected values' postings, per facet that has a selection.
         var unions: [CaseFacet: Bitset] = [:]
         for facet in CaseFacet.allCases {
@@ -131,12 +159,7 @@ public struct CaseCatalog: Sendable {
             }
             unions[facet] = union
         }
-        var base = Bitset(capacity: count, filled: keywordMatches == nil)
-        if let keywordMatches {
-            for id in keywordMatches.keys {
-                if let index = caseIndexByID[id] { base.insert(index) }
-            }
-        }
+        let base = keywords?.members ?? Bitset(capacity: count, filled: true)
         let yearFilter = yearMask(from: query.yearFrom, to: query.yearTo)
 
         // Each facet counts over the results of every *other* filter (disjunctive faceting).
@@ -174,8 +197,8 @@ public struct CaseCatalog: Sendable {
         if offset < total {
             switch query.effectiveSort {
             case .relevance:
-                let scores = keywordMatches ?? [:]
-                let ranked = matching.members.map { (score: scores[cases[$0].id] ?? 0, index: $0) }
+                let scores = keywords?.scores ?? [:]
+                let ranked = matching.members.map { (score: scores[$0] ?? 0, index: $0) }
                     .sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
                 page = ranked.dropFirst(offset).prefix(query.perPage).map { cases[$0.index] }
             case .newest: page = pick(newestOrder, matching, offset: offset, limit: query.perPage, reversed: false)

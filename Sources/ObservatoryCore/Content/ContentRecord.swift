@@ -225,12 +225,13 @@ public enum ImportFormat {
                 throw problem("RFC 3339 date and time")
             }
             return .dateTime(moment)
-        case .multipleChoice, .textList:
+        case .multipleChoice, .textList, .urlList:
             guard let list = raw as? [Any] else { throw problem("list of texts") }
             let texts = try list.map { element -> String in
                 guard let text = element as? String else { throw problem("list of texts") }
                 return text
             }.filter { !$0.isEmpty }
+            if field.kind == .urlList, !texts.allSatisfy(isWebURL) { throw problem("list of http(s) URLs") }
             return field.kind == .multipleChoice ? .terms(texts) : .texts(texts)
         case .place:
             guard let place = raw as? [String: Any], let city = place["city"] as? String,

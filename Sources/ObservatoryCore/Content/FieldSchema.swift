@@ -23,6 +23,8 @@ public struct FieldDefinition: Sendable, Hashable {
         case multipleChoice
         /// An ordered list of short texts (criteria, language codes).
         case textList
+        /// An ordered list of http(s) addresses.
+        case urlList
         /// A city and a country.
         case place
     }
@@ -102,6 +104,8 @@ public enum FieldSchemas {
         FieldDefinition("organisation_type", .choice, vocabulary: .organisationType),
         FieldDefinition("country_code", .text),
         FieldDefinition("level_of_government", .choice, vocabulary: .levelOfGovernment),
+        /// What "Other" means when that is the level of government.
+        FieldDefinition("level_of_government_other", .text),
         FieldDefinition("primary_sectors", .multipleChoice, vocabulary: .primarySector),
         FieldDefinition("innovation_tags", .multipleChoice, vocabulary: .innovationTag),
         FieldDefinition("innovation_status", .multipleChoice, vocabulary: .innovationStatus),
@@ -118,6 +122,10 @@ public enum FieldSchemas {
         FieldDefinition("conditions_for_success", .longText(maxLength: 1000)),
         FieldDefinition("replication", .longText(maxLength: 1000)),
         FieldDefinition("lessons_learned", .longText(maxLength: 1000)),
+        FieldDefinition("anything_else", .longText(maxLength: 1000)),
+        // Materials.
+        FieldDefinition("related_url", .url),
+        FieldDefinition("video_urls", .urlList),
         FieldDefinition("recognition", .multipleChoice, vocabulary: .recognition),
         FieldDefinition("innovation_facets", .multipleChoice, vocabulary: .innovationFacet),
     ]

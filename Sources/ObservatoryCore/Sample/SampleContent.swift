@@ -1822,6 +1822,7 @@ enum SampleGenerator {
             ("organisation_type", .string(vocabulary.organisationTypes[organisationType])),
             ("country_code", .string(scene.profile.country.alpha2)),
             ("level_of_government", .string(organisation.level)),
+            ("level_of_government_other", organisation.level == "Other" ? .string("Inter-municipal partnership") : .null),
             ("primary_sectors", .strings(primary)),
             ("innovation_tags", .strings(innovationTags)),
             ("innovation_status", .strings(statuses)),
@@ -1838,6 +1839,9 @@ enum SampleGenerator {
             ("conditions_for_success", .string(writer.answer(.conditionsOpen, [.conditionsMore, .fieldGeneric], target: 150...600, maximum: 1000))),
             ("replication", .string(writer.answer(.replication, [.fieldGeneric], target: 150...500, maximum: 1000))),
             ("lessons_learned", .string(writer.answer(.lessons, [.lessons, .fieldGeneric], target: 150...700, maximum: 1000))),
+            ("anything_else", .null),
+            ("related_url", .null),
+            ("video_urls", .strings([])),
             ("recognition", .strings(recognition)),
             ("innovation_facets", .strings(item.facets)),
         ]

@@ -5,7 +5,7 @@
 /// Nothing of the engines' own query syntax survives parsing: operators (`AND`, `NEAR`, `-`,
 /// `*`, `title:`) are read as plain words or dropped, so user input can never change the shape
 /// of the engine's query. Words are lower case, without accents, made of letters and digits only.
-public struct SearchQuery: Sendable, Equatable {
+public struct SearchQuery: Sendable, Hashable {
     public enum Term: Sendable, Hashable {
         /// A word; `prefix` when it should also match longer words ("innov" → "innovation").
         case word(String, prefix: Bool)
