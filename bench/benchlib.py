@@ -30,16 +30,22 @@ def free_port():
         print(s.getsockname()[1])
 
 
-def slug(path):
+def case_studies(path):
+    """The case study items of a JSON Lines file, in file order."""
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
-            if not line:
-                continue
-            item = json.loads(line)
-            if item.get("type") == "case_study" and item.get("slug"):
-                print(item["slug"])
-                return 0
+            if line:
+                item = json.loads(line)
+                if item.get("type") == "case_study":
+                    yield item
+
+
+def slug(path):
+    for item in case_studies(path):
+        if item.get("slug"):
+            print(item["slug"])
+            return 0
     print(f"benchlib: no case_study item in {path}", file=sys.stderr)
     return 1
 
@@ -52,18 +58,13 @@ def term_slug(name):
 
 
 def case_query(path):
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if not line:
-                continue
-            item = json.loads(line)
-            fields = item.get("fields") or {}
-            tags = [t for t in item.get("tags") or [] if re.fullmatch(r"[a-z]+", t)]
-            if item.get("type") == "case_study" and item.get("country") and fields.get("level_of_government") and tags:
-                print(f"q={tags[0]}&country={term_slug(item['country'][0])}"
-                      f"&level={term_slug(fields['level_of_government'])}")
-                return 0
+    for item in case_studies(path):
+        fields = item.get("fields") or {}
+        tags = [t for t in item.get("tags") or [] if re.fullmatch(r"[a-z]+", t)]
+        if item.get("country") and fields.get("level_of_government") and tags:
+            print(f"q={tags[0]}&country={term_slug(item['country'][0])}"
+                  f"&level={term_slug(fields['level_of_government'])}")
+            return 0
     print(f"benchlib: no case study with a country, a level and a one-word tag in {path}", file=sys.stderr)
     return 1
 

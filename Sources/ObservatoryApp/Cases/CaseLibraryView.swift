@@ -166,10 +166,7 @@ enum CaseLibraryView {
             return SiteURL.cases(target).path
         }
         if result.isPastEnd {
-            return """
-            <p class="notice">\(context("listing.pastEnd", ["page": String(query.page), "pages": String(result.pageCount)]))
-            <a href="\(url(result.pageCount))">\(context("listing.lastPage"))</a></p>
-            """
+            return Layout.pastEndNotice(page: query.page, pages: result.pageCount, context, url: url)
         }
         if result.cases.isEmpty {
             return "<p class=\"notice\">\(context("cases.empty"))</p>"
@@ -191,12 +188,7 @@ enum CaseLibraryView {
         facts += catalog.terms(of: item, in: .organisation).map(\.name)
         if let year = item.yearLaunched { facts.append(context("cases.launched", ["year": String(year)])) }
         let badges: [HTML] = catalog.terms(of: item, in: .recognition).map { "<span class=\"badge\">\($0.name)</span>" }
-        let excerpt: HTML
-        if let snippet = texts.snippets[item.id], SearchSnippet.hasMatch(snippet) {
-            excerpt = "<p class=\"card-excerpt snippet\">\(HTML.trusted(SearchSnippet.html(snippet)))</p>"
-        } else {
-            excerpt = "<p class=\"card-excerpt\">\(texts.summaries[item.id] ?? "")</p>"
-        }
+        let excerpt = Layout.excerpt(snippet: texts.snippets[item.id], summary: texts.summaries[item.id] ?? "")
         let id = "compare-\(item.slug)"
         return """
         <li class="card">

@@ -139,11 +139,7 @@ struct ListingPages: RouteCollection {
     private func results(_ listing: Listing, _ context: PageContext, url: (Int) -> String) -> HTML {
         let counter: HTML = "<p class=\"result-count\" role=\"status\">\(context("listing.count", ["count": String(listing.total)]))</p>"
         if listing.filter.page > listing.pageCount {
-            return """
-            \(counter)
-            <p class="notice">\(context("listing.pastEnd", ["page": String(listing.filter.page), "pages": String(listing.pageCount)]))
-            <a href="\(url(listing.pageCount))">\(context("listing.lastPage"))</a></p>
-            """
+            return "\(counter)\(Layout.pastEndNotice(page: listing.filter.page, pages: listing.pageCount, context, url: url))"
         }
         if listing.items.isEmpty {
             return "\(counter)<p class=\"notice\">\(context("listing.empty"))</p>"

@@ -79,7 +79,7 @@ enum Layout {
             <li class="card">
             <p class="card-meta"><span class="type-label type-\(item.type.rawValue)">\(context(item.type.singularKey))</span> · \(context.publicationDate(item.publishedAt))\(byline)</p>
             <h\(headingLevel) class="card-title"><a href="\(SiteURL.item(item.type, slug: item.slug).path)">\(item.title)</a></h\(headingLevel)>
-            \(excerpt(of: item))
+            \(excerpt(snippet: item.snippet, summary: item.summary))
             </li>
             """
         }
@@ -87,11 +87,19 @@ enum Layout {
     }
 
     /// The text around the words a search matched, highlighted, or else the item's summary.
-    private static func excerpt(of item: ListedItem) -> HTML {
-        if let snippet = item.snippet, SearchSnippet.hasMatch(snippet) {
+    static func excerpt(snippet: String?, summary: String) -> HTML {
+        if let snippet, SearchSnippet.hasMatch(snippet) {
             return "<p class=\"card-excerpt snippet\">\(HTML.trusted(SearchSnippet.html(snippet)))</p>"
         }
-        return "<p class=\"card-excerpt\">\(item.summary)</p>"
+        return "<p class=\"card-excerpt\">\(summary)</p>"
+    }
+
+    /// Said instead of results on a page number past the last page.
+    static func pastEndNotice(page: Int, pages: Int, _ context: PageContext, url: (Int) -> String) -> HTML {
+        """
+        <p class="notice">\(context("listing.pastEnd", ["page": String(page), "pages": String(pages)]))
+        <a href="\(url(pages))">\(context("listing.lastPage"))</a></p>
+        """
     }
 
     /// Previous/next links and page numbers around the current page.

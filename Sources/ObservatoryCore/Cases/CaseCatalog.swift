@@ -45,6 +45,8 @@ public struct CaseCatalog: Sendable {
     /// The cases (by index in `cases`) that carry each term, parallel to `terms`.
     private let postings: [Bitset]
     private let termIndexBySlug: [CaseFacet: [String: Int]]
+    /// Each facet's terms (indices into `terms`), in `terms` order.
+    private let termIndicesByFacet: [CaseFacet: [Int]]
     private let caseIndexByID: [Int64: Int]
     /// Case indices newest first (ties: higher id first), by title, by launch year.
     private let newestOrder: [Int32]
@@ -62,9 +64,11 @@ public struct CaseCatalog: Sendable {
         for (index, item) in cases.enumerated() { caseIndexByID[item.id] = index }
         var termIndexByID: [Int64: Int] = [:]
         var termIndexBySlug: [CaseFacet: [String: Int]] = [:]
+        var termIndicesByFacet: [CaseFacet: [Int]] = [:]
         for (index, term) in terms.enumerated() {
             termIndexByID[term.id] = index
             termIndexBySlug[term.facet, default: [:]][term.slug] = index
+            termIndicesByFacet[term.facet, default: []].append(index)
         }
         var postings = Array(repeating: Bitset(capacity: cases.count), count: terms.count)
         var termIndicesByCase = Array(repeating: [Int32](), count: cases.count)
@@ -83,6 +87,7 @@ public struct CaseCatalog: Sendable {
         self.terms = terms
         self.postings = postings
         self.termIndexBySlug = termIndexBySlug
+        self.termIndicesByFacet = termIndicesByFacet
         self.caseIndexByID = caseIndexByID
         let indices = Array(Int32(0)..<Int32(cases.count))
         newestOrder = indices
@@ -176,7 +181,7 @@ public struct CaseCatalog: Sendable {
             let mask = unions[facet] == nil ? matching : results(excluding: facet, withYears: true)
             let selected = Set(query.selected(facet))
             var values: [CaseSearchResult.FacetValue] = []
-            for index in termIndexBySlug[facet]?.values.sorted() ?? [] {
+            for index in termIndicesByFacet[facet] ?? [] {
                 let term = terms[index]
                 values.append(.init(term: term, count: postings[index].intersectionCount(mask), selected: selected.contains(term.slug)))
                 if facet == .country {
