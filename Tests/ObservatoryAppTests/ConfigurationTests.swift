@@ -49,8 +49,9 @@ struct ConfigurationTests {
         await #expect {
             try await configure(app, settings: SiteSettings(dataDirectory: blocker + "/data"))
         } throws: { error in
-            guard case ConfigurationError.dataDirectoryNotWritable(let path, _)? = error as? ConfigurationError else { return false }
-            return path == blocker + "/data"
+            guard case ConfigurationError.dataDirectoryNotWritable(let path, let reason)? = error as? ConfigurationError else { return false }
+            // The operating system's own words, not an error type dump.
+            return path == blocker + "/data" && reason == "Not a directory"
         }
         try await app.asyncShutdown()
     }
@@ -65,7 +66,7 @@ struct ConfigurationTests {
         } throws: { error in
             guard let error = error as? ConfigurationError, case .databaseUnreachable(let url, _) = error else { return false }
             return url == "postgres://nobody:***@127.0.0.1:9/none"
-                && error.description.hasPrefix("The PostgreSQL database at postgres://nobody:***@127.0.0.1:9/none cannot be reached:")
+                && error.description == "The PostgreSQL database at postgres://nobody:***@127.0.0.1:9/none cannot be reached: no server answered (connection refused)."
         }
         try await app.asyncShutdown()
     }

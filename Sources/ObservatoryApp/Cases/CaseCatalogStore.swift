@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import ObservatoryCore
 import SQLKit
 import Vapor
@@ -11,60 +12,28 @@ import Vapor
 /// expires when the next scheduled case becomes public. While one request rebuilds, the others
 /// wait for the same build instead of starting their own.
 actor CaseCatalogStore {
-    private struct Snapshot {
-        let catalog: CaseCatalog
-        let version: Int64
-        /// Seconds since 1970 at which a scheduled case becomes public; `.max` when none waits.
-        let validUntil: Int64
-    }
+    private var current: CaseCatalogEntry?
+    private var building: (version: Int64, task: Task<CaseCatalogEntry, any Error>)?
 
-    private var current: Snapshot?
-    private var building: (version: Int64, task: Task<Snapshot, any Error>)?
-    /// Keyword matches of recent queries against the current catalog: faceted browsing asks
-    /// the same keywords again with other filters. Emptied whenever the catalog is replaced.
-    private var keywordMatches: [SearchQuery: CaseCatalog.KeywordMatches] = [:]
-    private var keywordMatchesVersion: Int64 = .min
-    static let keywordMatchesCapacity = 64
-
-    func catalog(_ sql: any SQLDatabase, state: ContentState, now: Int64) async throws -> CaseCatalog {
+    func catalog(_ sql: any SQLDatabase, state: ContentState, now: Int64) async throws -> CaseCatalogEntry {
         if let current, current.version == state.version, now < current.validUntil {
-            return current.catalog
+            return current
         }
         if let building, building.version == state.version {
-            return try await building.task.value.catalog
+            return try await building.task.value
         }
         let task = Task.detached { try await Self.load(sql, version: state.version, now: now) }
         building = (state.version, task)
         defer { if building?.version == state.version { building = nil } }
-        let snapshot = try await task.value
-        if (current?.version ?? .min) <= snapshot.version { current = snapshot }
-        return snapshot.catalog
-    }
-
-    /// The matches of `query` in `catalog` (built at `version`), from memory or from `search`.
-    func keywordMatches(
-        _ query: SearchQuery, in catalog: CaseCatalog, version: Int64,
-        search: @Sendable (SearchQuery) async throws -> [Int64: Double]
-    ) async throws -> CaseCatalog.KeywordMatches {
-        if keywordMatchesVersion == version, let known = keywordMatches[query] { return known }
-        let matches = catalog.keywordMatches(try await search(query))
-        // Only matches of the catalog this store currently serves are kept.
-        guard current?.version == version else { return matches }
-        if keywordMatchesVersion != version {
-            keywordMatches = [:]
-            keywordMatchesVersion = version
-        }
-        if keywordMatches.count >= Self.keywordMatchesCapacity {
-            for key in keywordMatches.keys.prefix(Self.keywordMatchesCapacity / 4) { keywordMatches[key] = nil }
-        }
-        keywordMatches[query] = matches
-        return matches
+        let entry = try await task.value
+        if (current?.version ?? .min) <= entry.version { current = entry }
+        return entry
     }
 
     /// Reads the published cases with their launch years and term ids (one row per case, the
     /// terms joined into one text), then the facets' terms. The version is read by the caller
     /// before these queries, so the catalog is at least as new as its label.
-    private static func load(_ sql: any SQLDatabase, version: Int64, now: Int64) async throws -> Snapshot {
+    private static func load(_ sql: any SQLDatabase, version: Int64, now: Int64) async throws -> CaseCatalogEntry {
         let publicStatuses = WorkflowStatus.publicStatuses.map(\.rawValue)
         let termList: SQLQueryString = sql.dialect.name == "postgresql"
             ? "string_agg(t.term_id::text, ',')" : "group_concat(t.term_id, ',')"
@@ -107,8 +76,42 @@ actor CaseCatalogStore {
                                     name: try row.decode(column: "name", as: String.self),
                                     position: try row.decode(column: "position", as: Int.self))
         }
-        return Snapshot(catalog: CaseCatalog(cases: cases, terms: terms, assignments: assignments),
-                        version: version, validUntil: validUntil)
+        return CaseCatalogEntry(catalog: CaseCatalog(cases: cases, terms: terms, assignments: assignments),
+                                version: version, validUntil: validUntil)
+    }
+}
+
+/// One catalog with what belongs to it alone: the content version it was built at, how long
+/// it stays valid, and the keyword matches found against it (faceted browsing asks the same
+/// keywords again with other filters). A new catalog starts with no matches, so none can
+/// outlive the content they were found in.
+final class CaseCatalogEntry: Sendable {
+    let catalog: CaseCatalog
+    let version: Int64
+    /// Seconds since 1970 at which a scheduled case becomes public; `.max` when none waits.
+    let validUntil: Int64
+    private let keywordMatches = NIOLockedValueBox<[SearchQuery: CaseCatalog.KeywordMatches]>([:])
+    static let keywordMatchesCapacity = 64
+
+    init(catalog: CaseCatalog, version: Int64, validUntil: Int64) {
+        self.catalog = catalog
+        self.version = version
+        self.validUntil = validUntil
+    }
+
+    /// The matches of `query`, from memory or from `search` (full-text scores by item id).
+    func keywordMatches(
+        _ query: SearchQuery, search: @Sendable (SearchQuery) async throws -> [Int64: Double]
+    ) async throws -> CaseCatalog.KeywordMatches {
+        if let known = keywordMatches.withLockedValue({ $0[query] }) { return known }
+        let matches = catalog.keywordMatches(try await search(query))
+        keywordMatches.withLockedValue { cache in
+            if cache.count >= Self.keywordMatchesCapacity {
+                for key in cache.keys.prefix(Self.keywordMatchesCapacity / 4) { cache[key] = nil }
+            }
+            cache[query] = matches
+        }
+        return matches
     }
 }
 

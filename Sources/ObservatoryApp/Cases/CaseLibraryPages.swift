@@ -80,15 +80,13 @@ struct CaseLibraryPages: RouteCollection {
         -> (CaseSearchResult, CaseTexts) {
         let sql = request.db as! any SQLDatabase
         let state = try await request.contentState(sql, now: context.now)
-        let store = request.application.caseCatalogStore
-        let catalog = try await store.catalog(sql, state: state, now: context.now)
+        let entry = try await request.application.caseCatalogStore.catalog(sql, state: state, now: context.now)
+        let catalog = entry.catalog
         let queries = CaseLibraryQueries(sql: sql)
         let searchQuery = query.searchQuery
         var matches: CaseCatalog.KeywordMatches?
         if let searchQuery {
-            matches = try await store.keywordMatches(searchQuery, in: catalog, version: state.version) {
-                try await queries.keywordMatches($0)
-            }
+            matches = try await entry.keywordMatches(searchQuery) { try await queries.keywordMatches($0) }
         }
         let result: CaseSearchResult
         do throws(CaseQueryError) {

@@ -69,12 +69,24 @@ enum DatabaseSetup {
         if let psql = error as? PSQLError {
             switch psql.code {
             case .connectionError, .serverClosedConnection, .connectionClosed:
-                return "no server answered (\(psql.underlying.map { "\($0)" } ?? "connection refused"))"
+                // The underlying error is a nested dump; name the cause when it is a common one.
+                let detail = psql.underlying.map { "\($0)" } ?? ""
+                let causes = [("Connection refused", "connection refused"), ("timed out", "timed out"),
+                              ("No route to host", "no route to host"), ("not known", "unknown host name"),
+                              ("nodename nor servname", "unknown host name")]
+                guard let cause = causes.first(where: { detail.contains($0.0) }) else { return "no server answered" }
+                return "no server answered (\(cause.1))"
             case .server:
                 return psql.serverInfo?[.message] ?? "the server refused the connection"
             default:
                 return "\(psql.code)"
             }
+        }
+        // File errors: the operating system's sentence ("Not a directory", "Permission denied").
+        for candidate in [(error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error, error].compactMap({ $0 }) {
+            if let posix = candidate as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+            let nsError = candidate as NSError
+            if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
         }
         if let localized = (error as? any LocalizedError)?.errorDescription { return localized }
         return "\(error)"
