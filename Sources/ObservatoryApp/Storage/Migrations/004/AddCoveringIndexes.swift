@@ -2,9 +2,12 @@ import Fluent
 import SQLKit
 
 /// Indexes that let frequent queries skip the large item rows (bodies make each row a page of
-/// its own): finding featured items and loading the case catalog.
+/// its own): the newest items, featured items and the case catalog's years.
 struct AddCoveringIndexes: AsyncMigration {
     private static let indexes: [(name: String, table: String, columns: [String])] = [
+        // The newest items of any status list: PostgreSQL reads it backwards and stops at the
+        // page, where an index led by the status would need a sort of every visible item.
+        ("items_published_idx", "items", ["published_at", "id"]),
         // Featured items on the home page, newest first.
         ("items_featured_idx", "items", ["featured", "status", "published_at"]),
         // Launch years and other numbers of many items at once.
