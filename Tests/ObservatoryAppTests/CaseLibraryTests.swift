@@ -137,6 +137,7 @@ struct CaseLibraryTests {
                     $0.countries.contains("Kenya") && ($0.year.map { (2006...2012).contains($0) } ?? false)
                 }
                 #expect(body.contains("Innovations: \(expected.count)"))
+                #expect(body.contains("<a href=\"#results\">Skip the filters: go to the \(expected.count) results</a>"))
                 // The chosen value stays checked, with the count the other filters leave it.
                 #expect(body.contains("id=\"country-kenya\" name=\"country\" value=\"kenya\" checked"))
                 #expect(body.contains("Country: Kenya"))

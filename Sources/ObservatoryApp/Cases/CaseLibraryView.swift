@@ -12,9 +12,10 @@ enum CaseLibraryView {
         return """
         <h1>\(context(ContentType.caseStudy.pluralKey))</h1>
         <p class="lead">\(context("cases.intro"))</p>
+        <p class="skip-filters"><a href="#results">\(context("cases.skipToResults", ["count": String(result.total)]))</a></p>
         <div class="library">
         \(filterPanel(result, texts.catalog, context))
-        <div class="library-results">
+        <div class="library-results" id="results" tabindex="-1">
         \(chips(result, texts.catalog, context))
         \(notice)
         <div class="result-bar">

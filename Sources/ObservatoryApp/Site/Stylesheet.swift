@@ -64,7 +64,8 @@ enum Stylesheet {
     .filters .field:first-child { margin-top: 0; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
     .library { display: grid; gap: 1.5rem; grid-template-columns: minmax(0, 1fr); }
-    @media (min-width: 56rem) { .library { grid-template-columns: 18rem minmax(0, 1fr); } }
+    @media (min-width: 56rem) { .library { grid-template-columns: 18rem minmax(0, 1fr); } .skip-filters { height: 0; margin: 0; } .skip-filters a { position: absolute; left: -999px; } .skip-filters a:focus { position: static; } }
+    .library-results:focus { outline: none; }
     .facet-panel input[type=search] { width: 100%; }
     .facet { border-top: 1px solid var(--line); padding: .5rem 0; }
     .facet summary { cursor: pointer; font-weight: 600; }

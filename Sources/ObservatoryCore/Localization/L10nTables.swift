@@ -180,6 +180,7 @@ enum L10nTables {
         "cases.description": "Case studies of public sector innovation from around the world, searchable by country, level of government, sector, stage and more.",
         "cases.intro": "What governments have tried, what happened and what they learned. Combine keywords and filters; the number beside each choice says how many case studies it would show.",
         "cases.count": "Innovations: {count}",
+        "cases.skipToResults": "Skip the filters: go to the {count} results",
         "cases.filtersLabel": "Filter case studies",
         "cases.yearLaunched": "Year launched",
         "cases.yearFrom": "From",
