@@ -47,7 +47,7 @@ enum CaseLibraryView {
         <form class="filters facet-panel" method="get" action="\(SiteURL.cases(CaseQuery()).path)" role="search" aria-label="\(context("cases.filtersLabel"))">
         <div class="field">
         <label for="q">\(context("search.keywords"))</label>
-        <input type="search" id="q" name="q" value="\(query.keywords ?? "")" maxlength="\(CaseQuery.maxKeywordLength)">
+        <input type="search" id="q" name="q" value="\(query.keywords ?? "")" maxlength="\(SearchQuery.maximumKeywordLength)">
         </div>
         \(facets)
         <fieldset class="facet years">

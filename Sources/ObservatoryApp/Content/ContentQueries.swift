@@ -48,11 +48,7 @@ struct ListingFilter: Sendable, Equatable {
     var pageSize = 20
 
     /// The keywords as a full-text query; nil without keywords or when nothing searchable is left.
-    var searchQuery: SearchQuery? {
-        guard let keywords else { return nil }
-        let query = SearchQuery(parsing: keywords)
-        return query.isEmpty ? nil : query
-    }
+    var searchQuery: SearchQuery? { SearchQuery(keywords: keywords) }
 
     /// Keywords were given but every word was too common (or punctuation) to search for.
     var keywordsIgnored: Bool { keywords != nil && searchQuery == nil }

@@ -29,7 +29,7 @@ struct HomePage: RouteCollection {
         <p>\(context("home.intro"))</p>
         <form class="quick-search" method="get" action="/search" role="search">
         <label for="home-q">\(context("home.searchLabel"))</label>
-        <input type="search" id="home-q" name="q" maxlength="200">
+        <input type="search" id="home-q" name="q" maxlength="\(SearchQuery.maximumKeywordLength)">
         <button type="submit">\(context("layout.search"))</button>
         </form>
         </section>

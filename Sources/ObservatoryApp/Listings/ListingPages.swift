@@ -172,7 +172,7 @@ struct ListingPages: RouteCollection {
         <form class="filters" method="get" action="/search" role="search">
         <div class="field">
         <label for="q">\(context("search.keywords"))</label>
-        <input type="search" id="q" name="q" value="\(filter.keywords ?? "")" maxlength="200">
+        <input type="search" id="q" name="q" value="\(filter.keywords ?? "")" maxlength="\(SearchQuery.maximumKeywordLength)">
         </div>
         <fieldset>
         <legend>\(context("search.filterBy")) <strong>\(context("search.postType"))</strong></legend>

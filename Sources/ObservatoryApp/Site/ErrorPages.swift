@@ -47,7 +47,7 @@ struct ErrorPages: AsyncMiddleware {
         <p>\(explanation)</p>
         <form method="get" action="/search" role="search">
         <label for="error-q">\(context("home.searchLabel"))</label>
-        <input type="search" id="error-q" name="q" maxlength="200">
+        <input type="search" id="error-q" name="q" maxlength="\(SearchQuery.maximumKeywordLength)">
         <button type="submit">\(context("layout.search"))</button>
         </form>
         <p><a href="/">\(context("error.home"))</a></p>

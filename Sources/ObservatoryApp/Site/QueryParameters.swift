@@ -62,11 +62,10 @@ struct QueryParameters {
 
     /// `q` without control characters, trimmed; nil when empty.
     func keywords(_ localizer: Localizer) throws -> String? {
-        guard let typed = first("q") else { return nil }
-        let raw = String(String.UnicodeScalarView(typed.unicodeScalars.filter { $0.properties.generalCategory != .control }))
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !raw.isEmpty else { return nil }
-        guard raw.count <= 200 else { throw Abort(.badRequest, reason: localizer("error.keywordsTooLong")) }
-        return raw
+        guard let typed = first("q"), let keywords = SearchQuery.cleanedKeywords(typed) else { return nil }
+        guard keywords.count <= SearchQuery.maximumKeywordLength else {
+            throw Abort(.badRequest, reason: localizer("error.keywordsTooLong"))
+        }
+        return keywords
     }
 }

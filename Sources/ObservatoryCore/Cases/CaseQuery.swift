@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a visitor chose in the case library, read from and written back to the query
 /// string in one canonical order, so that equal views have equal URLs.
 public struct CaseQuery: Sendable, Equatable {
@@ -17,28 +19,21 @@ public struct CaseQuery: Sendable, Equatable {
     public static let perPageChoices = [12, 24, 48]
     public static let defaultPerPage = 12
     public static let years = 1950...2100
-    public static let maxKeywordLength = 200
     /// At most this many values may be selected in one facet.
     public static let maxValuesPerFacet = 60
 
     public init() {}
 
     /// The keywords as a full-text query; nil without keywords or when nothing searchable is left.
-    public var searchQuery: SearchQuery? {
-        guard let keywords else { return nil }
-        let query = SearchQuery(parsing: keywords)
-        return query.isEmpty ? nil : query
-    }
+    public var searchQuery: SearchQuery? { SearchQuery(keywords: keywords) }
 
     /// Keywords were given but every word was too common (or punctuation) to search for.
     public var keywordsIgnored: Bool { keywords != nil && searchQuery == nil }
 
+    /// The chosen order, or the default; relevance only where there are keywords to rank by.
     public var effectiveSort: CaseSort {
-        switch sort {
-        case nil: searchQuery == nil ? .newest : .relevance
-        case .relevance?: searchQuery == nil ? .newest : .relevance
-        case let chosen?: chosen
-        }
+        guard let sort, sort != .relevance else { return defaultSort }
+        return sort
     }
 
     /// Whether any filter (keywords, a facet value or a year) narrows the results.
@@ -88,7 +83,7 @@ public struct CaseQuery: Sendable, Equatable {
     /// them); malformed values are errors that say what is accepted.
     public init(parameters: [(name: String, value: String)]) throws(CaseQueryError) {
         for (name, rawValue) in parameters {
-            let value = rawValue.trimmed
+            let value = rawValue.trimmingCharacters(in: .whitespacesAndNewlines)
             if let facet = CaseFacet(rawValue: name) {
                 guard !value.isEmpty else { continue }
                 guard value.count <= 100, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
@@ -102,11 +97,8 @@ public struct CaseQuery: Sendable, Equatable {
             }
             switch name {
             case "q":
-                let cleaned = String(String.UnicodeScalarView(rawValue.unicodeScalars.filter {
-                    $0.properties.generalCategory != .control
-                })).trimmed
-                guard !cleaned.isEmpty else { continue }
-                guard cleaned.count <= Self.maxKeywordLength else { throw .keywordsTooLong }
+                guard let cleaned = SearchQuery.cleanedKeywords(rawValue) else { continue }
+                guard cleaned.count <= SearchQuery.maximumKeywordLength else { throw .keywordsTooLong }
                 keywords = cleaned
             case "from", "to":
                 guard !value.isEmpty else { continue }
@@ -174,11 +166,5 @@ public enum CaseQueryError: Error, Equatable, Sendable {
         case .view(let value):
             localizer("cases.error.view", ["value": value, "valid": CaseView.allCases.map(\.rawValue).joined(separator: ", ")])
         }
-    }
-}
-
-private extension StringProtocol {
-    var trimmed: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A keyword query as a visitor typed it, reduced to what every full-text engine understands
 /// the same way: words and quoted phrases that must all match, the last word matched as a prefix
 /// while it is still being typed.
@@ -20,8 +22,26 @@ public struct SearchQuery: Sendable, Hashable {
     /// Terms kept at most; more make a query slower without making it more precise.
     public static let maximumTerms = 12
 
+    /// Keywords a search form accepts at most; longer input is refused, not cut.
+    public static let maximumKeywordLength = 200
+
     /// No term left: empty input, or only punctuation and very common words.
     public var isEmpty: Bool { terms.isEmpty }
+
+    /// The query for `keywords`; nil without keywords or when nothing searchable is left.
+    public init?(keywords: String?) {
+        guard let keywords else { return nil }
+        self.init(parsing: keywords)
+        if isEmpty { return nil }
+    }
+
+    /// Keywords as typed in a search form, without control characters and the white space
+    /// around them; nil when nothing is left.
+    public static func cleanedKeywords(_ typed: String) -> String? {
+        let visible = String(String.UnicodeScalarView(typed.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+        let trimmed = visible.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
 
     /// Every word of the query, phrases included, in order.
     public var words: [String] {
