@@ -8,28 +8,44 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.siteSettings = settings
     app.pageCache = PageCache()
     app.caseCatalogStore = CaseCatalogStore()
+    app.clock = SiteClock()
+    app.secrets = SiteSecrets()
     try DatabaseSetup.configure(app, settings: settings)
 
     app.middleware = Middlewares()
-    // Security headers outermost, so error pages carry them too.
-    app.middleware.use(SecurityHeaders())
+    // Security headers outermost, so error pages carry them too; sessions before anything
+    // that renders a page (the header shows who is signed in); CSRF before every handler.
+    app.middleware.use(SecurityHeaders(https: settings.isHTTPS))
     app.middleware.use(ErrorPages())
+    app.middleware.use(SessionMiddleware())
+    app.middleware.use(CSRFProtection())
 
     app.commands.commands["migrate"] = nil
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(SampleCommand(), as: "sample")
+    app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
 
-    app.get("assets", ":file") { request -> Response in
+    let everyone = app.access(.everyone)
+    everyone.get("assets", ":file") { request -> Response in
         guard request.parameters.get("file") == "site-\(Stylesheet.version).css" else { throw Abort(.notFound) }
         return Stylesheet.serve(request)
     }
-    let pages: any RoutesBuilder = settings.pageCacheEnabled ? app.grouped(PageCacheMiddleware()) : app
+    let pages: any RoutesBuilder = settings.pageCacheEnabled ? everyone.grouped(PageCacheMiddleware()) : everyone
     try pages.register(collection: HomePage())
     try pages.register(collection: ListingPages())
     try pages.register(collection: CaseLibraryPages())
     try pages.register(collection: ItemPages())
-    CaseLibraryPages().bootAPI(routes: app)
+    CaseLibraryPages().bootAPI(routes: everyone)
+    try app.register(collection: AccountPages())
+    try app.register(collection: ContactPage())
+    try app.register(collection: AdminPages())
+    try app.checkEveryRouteDeclaresAccess()
+}
+
+/// Work the server does besides answering requests: sending the mail in the outbox.
+public func startBackgroundWork(_ app: Application) {
+    app.lifecycle.use(MailDeliveryService())
 }
 
 /// Database start-up shared by every command that reads or writes content.

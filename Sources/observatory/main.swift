@@ -33,6 +33,7 @@ do {
     try await configure(app, settings: settings)
     if command == "serve" {
         try await ObservatoryDatabase.prepareAndMigrate(app)
+        startBackgroundWork(app)
         if isDemo {
             let loaded = try await ObservatoryDatabase.loadSampleContentIfEmpty(app)
             if loaded > 0 { app.logger.notice("Loaded \(loaded) sample items.") }

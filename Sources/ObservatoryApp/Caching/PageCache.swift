@@ -99,7 +99,9 @@ extension Application {
 /// Serves public GET pages from the `PageCache` and answers revalidations with 304.
 struct PageCacheMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.method == .GET || request.method == .HEAD, let sql = request.db as? any SQLDatabase else {
+        // A signed-in person's pages name them: never kept, never served to anyone else.
+        guard request.method == .GET || request.method == .HEAD, request.signedIn == nil,
+              let sql = request.db as? any SQLDatabase else {
             return try await next.respond(to: request)
         }
         let now = Int64(Date().timeIntervalSince1970)

@@ -26,6 +26,20 @@ public struct SiteSettings: Sendable {
     public var pageSize: Int
     /// Whether rendered public pages are kept in memory and served again while current.
     public var pageCacheEnabled = true
+    /// bcrypt work factor for passwords (each step doubles the time a guess costs).
+    public var passwordHashCost = 12
+    /// A session ends after this many seconds without a request…
+    public var sessionIdleSeconds: Int64 = 2 * 3_600
+    /// …and in any case this many seconds after signing in.
+    public var sessionMaximumSeconds: Int64 = 24 * 3_600
+    /// Whether the client address is taken from `X-Forwarded-For` (behind a load balancer).
+    public var trustForwardedFor = false
+    /// Seconds a person needs at least between opening a public form and sending it.
+    public var formMinimumSeconds = FormTiming.minimumFillSeconds
+    public var mail = MailSettings()
+
+    /// Whether the site is served over HTTPS: cookies are then `Secure` and HSTS is sent.
+    public var isHTTPS: Bool { baseURL.lowercased().hasPrefix("https://") }
 
     public static let defaultDataDirectory = "./data"
 
@@ -80,13 +94,31 @@ public struct SiteSettings: Sendable {
             settings.timeZone = timeZone
         }
         if let cache = value("OBSERVATORY_PAGE_CACHE") {
-            switch cache.lowercased() {
-            case "on", "true", "1", "yes": settings.pageCacheEnabled = true
-            case "off", "false", "0", "no": settings.pageCacheEnabled = false
-            default: throw ConfigurationError.notASwitch(variable: "OBSERVATORY_PAGE_CACHE", value: cache)
-            }
+            settings.pageCacheEnabled = try Self.switchValue(cache, variable: "OBSERVATORY_PAGE_CACHE")
         }
         settings.dataDirectory = value("OBSERVATORY_DATA_DIR") ?? defaultDataDirectory
+        if let cost = value("OBSERVATORY_BCRYPT_COST") {
+            guard let number = Int(cost), (4...16).contains(number) else {
+                throw ConfigurationError.outOfRange(variable: "OBSERVATORY_BCRYPT_COST", value: cost, range: "4…16")
+            }
+            settings.passwordHashCost = number
+        }
+        if let minutes = value("OBSERVATORY_SESSION_IDLE_MINUTES") {
+            guard let number = Int64(minutes), (5...10_080).contains(number) else {
+                throw ConfigurationError.outOfRange(variable: "OBSERVATORY_SESSION_IDLE_MINUTES", value: minutes, range: "5…10080")
+            }
+            settings.sessionIdleSeconds = number * 60
+        }
+        if let hours = value("OBSERVATORY_SESSION_MAX_HOURS") {
+            guard let number = Int64(hours), (1...2_160).contains(number) else {
+                throw ConfigurationError.outOfRange(variable: "OBSERVATORY_SESSION_MAX_HOURS", value: hours, range: "1…2160")
+            }
+            settings.sessionMaximumSeconds = number * 3_600
+        }
+        if let trust = value("OBSERVATORY_TRUST_PROXY") {
+            settings.trustForwardedFor = try Self.switchValue(trust, variable: "OBSERVATORY_TRUST_PROXY")
+        }
+        settings.mail = try MailSettings.fromEnvironment(value, dataDirectory: settings.dataDirectory)
         if let databaseURL = value("DATABASE_URL") {
             guard let url = URL(string: databaseURL), let scheme = url.scheme?.lowercased(),
                   ["postgres", "postgresql"].contains(scheme), url.host?.isEmpty == false
@@ -96,6 +128,14 @@ public struct SiteSettings: Sendable {
             settings.database = .sqlite(path: settings.dataDirectory + "/observatory.sqlite")
         }
         return settings
+    }
+
+    static func switchValue(_ text: String, variable: String) throws -> Bool {
+        switch text.lowercased() {
+        case "on", "true", "1", "yes": return true
+        case "off", "false", "0", "no": return false
+        default: throw ConfigurationError.notASwitch(variable: variable, value: text)
+        }
     }
 
     /// A database URL with its password replaced, for messages and logs.
@@ -114,6 +154,8 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case dataDirectoryNotWritable(path: String, reason: String)
     case databaseUnreachable(url: String, reason: String)
     case notASwitch(variable: String, value: String)
+    case outOfRange(variable: String, value: String, range: String)
+    case missing(variable: String, because: String)
 
     public var description: String {
         let localizer = Localizer.english
@@ -128,6 +170,10 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
             return localizer("config.error.database", ["url": url, "reason": reason])
         case .notASwitch(let variable, let value):
             return localizer("config.error.switch", ["variable": variable, "value": value])
+        case .outOfRange(let variable, let value, let range):
+            return localizer("config.error.range", ["variable": variable, "value": value, "range": range])
+        case .missing(let variable, let because):
+            return localizer("config.error.missing", ["variable": variable, "because": because])
         }
     }
 }

@@ -33,6 +33,7 @@ enum Layout {
         <nav aria-label="\(context("layout.navigation"))">
         <ul>\(navigation)<li><a href="/search"\(searchCurrent)>\(context("layout.search"))</a></li></ul>
         </nav>
+        \(accountMenu(context))
         </div>
         </header>
         <main id="main" class="wrap">
@@ -41,10 +42,27 @@ enum Layout {
         <footer class="site-footer">
         <div class="wrap">
         <p>\(context("layout.footer", ["site": settings.siteName, "organisation": settings.organisation]))</p>
+        <p><a href="\(SiteURL.contact.path)">\(context("layout.contact"))</a></p>
         </div>
         </footer>
         </body>
         </html>
+        """
+    }
+
+    /// "Sign in", or for a signed-in person their account, the staff area and "Sign out".
+    static func accountMenu(_ context: PageContext) -> HTML {
+        guard let viewer = context.viewer else {
+            return "<p class=\"account-menu\"><a href=\"\(SiteURL.signIn().path)\">\(context("layout.signIn"))</a></p>"
+        }
+        let admin: HTML = viewer.role >= .editor && viewer.status == .active
+            ? "<li><a href=\"\(SiteURL.admin.path)\">\(context("layout.admin"))</a></li>" : ""
+        return """
+        <ul class="account-menu">
+        <li><a href="\(SiteURL.account.path)">\(context("layout.account", ["name": viewer.name]))</a></li>
+        \(admin)
+        <li><form method="post" action="\(SiteURL.signOut.path)">\(FormBuilder.csrf(viewer.csrfToken))<button type="submit" class="link-button">\(context("layout.signOut"))</button></form></li>
+        </ul>
         """
     }
 

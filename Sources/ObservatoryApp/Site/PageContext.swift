@@ -12,19 +12,24 @@ struct PageContext: Sendable {
     let path: String
     /// Collects the moments at which the page's text changes by itself, for the page cache.
     let expiry: PageExpiry
+    /// Who is signed in (the header shows their account and a sign-out button).
+    let viewer: SignedIn?
 
-    init(settings: SiteSettings, now: Int64, path: String, expiry: PageExpiry = PageExpiry()) {
+    init(settings: SiteSettings, now: Int64, path: String, expiry: PageExpiry = PageExpiry(),
+         viewer: SignedIn? = nil) {
         self.settings = settings
         self.localizer = Localizer(language: settings.language)
         self.formatter = MomentFormatter(localizer: localizer)
         self.now = now
         self.path = path
         self.expiry = expiry
+        self.viewer = viewer
     }
 
     init(request: Request) {
         self.init(settings: request.application.siteSettings,
-                  now: Int64(Date().timeIntervalSince1970), path: request.url.path, expiry: request.pageExpiry)
+                  now: Int64(Date().timeIntervalSince1970), path: request.url.path, expiry: request.pageExpiry,
+                  viewer: request.signedIn)
     }
 
     func callAsFunction(_ key: L10nKey) -> String { localizer(key) }

@@ -2,6 +2,9 @@ import Vapor
 
 /// Headers that keep every response from being framed, sniffed or given more power than it needs.
 struct SecurityHeaders: AsyncMiddleware {
+    /// Sends HSTS: browsers then refuse plain HTTP to the site for a year.
+    var https = false
+
     static let contentSecurityPolicy = [
         "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: https:",
         "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
@@ -16,6 +19,7 @@ struct SecurityHeaders: AsyncMiddleware {
             ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+        if https { response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains") }
         return response
     }
 }

@@ -16,6 +16,26 @@ enum SiteURL {
     case casesAPI(CaseQuery)
     case compare([String])
     case stylesheet
+    case signIn(next: String? = nil)
+    case signOut
+    case register
+    case verifyEmail(token: String)
+    case resendVerification
+    case passwordReset
+    case newPassword(token: String)
+    case account
+    case changePassword
+    case changeEmail
+    case confirmEmail(token: String)
+    case closeOtherSessions
+    case contact
+    case admin
+    case adminAccounts(status: AccountStatus? = nil, role: Role? = nil, search: String? = nil, page: Int = 1)
+    case adminAccount(Int64)
+    /// An action on one account: approve, reject, role, status.
+    case adminAccountAction(Int64, String)
+    case adminAudit(AuditFilter)
+    case adminSettings
 
     /// Vocabularies with public archive pages, and their path segments.
     static let termPathSegments: [Vocabulary: String] = [
@@ -50,6 +70,32 @@ enum SiteURL {
             return "/\(ContentType.caseStudy.pathSegment)/compare" + Self.queryString(slugs.map { ("c", $0) })
         case .stylesheet:
             return "/assets/site-\(Stylesheet.version).css"
+        case .signIn(let next):
+            return "/account/sign-in" + Self.queryString(next.map { [("next", $0)] } ?? [])
+        case .signOut: return "/account/sign-out"
+        case .register: return "/account/register"
+        case .verifyEmail(let token): return "/account/verify" + Self.queryString([("token", token)])
+        case .resendVerification: return "/account/verify/resend"
+        case .passwordReset: return "/account/password-reset"
+        case .newPassword(let token): return "/account/password-reset/new" + Self.queryString([("token", token)])
+        case .account: return "/account"
+        case .changePassword: return "/account/password"
+        case .changeEmail: return "/account/email"
+        case .confirmEmail(let token): return "/account/email/confirm" + Self.queryString([("token", token)])
+        case .closeOtherSessions: return "/account/sessions/close-others"
+        case .contact: return "/contact"
+        case .admin: return "/admin"
+        case .adminAccounts(let status, let role, let search, let page):
+            var query: [(String, String)] = []
+            if let status { query.append(("status", status.rawValue)) }
+            if let role { query.append(("role", role.rawValue)) }
+            if let search, !search.isEmpty { query.append(("q", search)) }
+            if page > 1 { query.append(("page", String(page))) }
+            return "/admin/accounts" + Self.queryString(query)
+        case .adminAccount(let id): return "/admin/accounts/\(id)"
+        case .adminAccountAction(let id, let action): return "/admin/accounts/\(id)/\(action)"
+        case .adminAudit(let filter): return "/admin/audit" + Self.queryString(filter.parameters)
+        case .adminSettings: return "/admin/settings"
         }
     }
 

@@ -139,6 +139,38 @@ enum Stylesheet {
     .body pre { overflow-x: auto; background: var(--tint); padding: .75rem; }
     .error-message { font-weight: 600; }
     .site-footer { border-top: 1px solid var(--line); background: var(--tint); color: var(--muted); font-size: .875rem; padding: 1rem 0; }
+    .account-menu { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem 1rem; list-style: none; margin: 0; padding: 0; font-size: .9375rem; }
+    .account-menu form { margin: 0; }
+    .link-button { background: none; border: none; color: var(--accent); padding: 0; font-weight: 500; text-decoration: underline; }
+    .link-button:hover { background: none; color: var(--accent-dark); }
+    .stacked-form { max-width: 34rem; margin-bottom: 2rem; }
+    .stacked-form .field { margin-bottom: 1.1rem; }
+    .stacked-form input[type=text], .stacked-form input[type=email], .stacked-form input[type=password], .stacked-form select, .stacked-form textarea {
+      display: block; width: 100%; font: inherit; padding: .5rem .6rem; border: 1px solid #7a8591; border-radius: .3rem; background: #fff; color: var(--ink); }
+    .field input[type=date] { font: inherit; padding: .4rem .5rem; border: 1px solid #7a8591; border-radius: .3rem; }
+    .hint { color: var(--muted); font-size: .875rem; margin: 0 0 .35rem; }
+    .optional { font-weight: 400; color: var(--muted); }
+    .has-error { border-left: 4px solid var(--closed); padding-left: .75rem; }
+    .field-error { color: var(--closed); font-weight: 600; margin: 0 0 .35rem; }
+    [aria-invalid=true] { border-color: var(--closed) !important; }
+    .error-summary { border: 3px solid var(--closed); padding: .75rem 1.25rem; margin-bottom: 1.5rem; }
+    .error-summary h2 { margin-top: 0; font-size: 1.15rem; }
+    .error-summary a { color: var(--closed); font-weight: 600; }
+    .checkbox-field { display: grid; grid-template-columns: auto 1fr; gap: .1rem .6rem; align-items: start; }
+    .checkbox-field input { width: 1.15rem; height: 1.15rem; margin-top: .3rem; }
+    .checkbox-field .hint { grid-column: 2; }
+    .trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+    .form-links { padding-left: 1.1rem; }
+    .filter-row { display: flex; flex-wrap: wrap; gap: .75rem 1rem; align-items: end; margin-bottom: 1rem; }
+    .filter-row .field { margin: 0; }
+    .data-table { width: 100%; border-collapse: collapse; font-size: .9375rem; }
+    .data-table th, .data-table td { text-align: start; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+    .data-table thead th { border-bottom: 2px solid var(--ink); }
+    .changes { margin: 0; padding-left: 1rem; }
+    .inline-form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
+    .inline-form .field { margin: 0; }
+    button.secondary { display: inline-block; background: #fff; color: var(--accent-dark); font-size: 1rem; }
+    button.secondary:hover { background: var(--tint); }
     @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
     """
 }

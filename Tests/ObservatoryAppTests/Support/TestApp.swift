@@ -36,6 +36,10 @@ func withApp(
     var settings = SiteSettings(dataDirectory: directory)
     var postgres: PostgresTestDatabase?
     if database == .postgres {
+        await PostgresTestDatabase.slots.acquire()
+    }
+    defer { if database == .postgres { Task { await PostgresTestDatabase.slots.release() } } }
+    if database == .postgres {
         let created = try await PostgresTestDatabase.create()
         postgres = created
         settings.database = .postgres(url: created.url)
@@ -58,8 +62,37 @@ func withApp(
     try? FileManager.default.removeItem(atPath: directory)
 }
 
+/// Lets at most `limit` holders in at once; the others wait their turn.
+actor TestSlots {
+    private let limit: Int
+    private var used = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func acquire() async {
+        if used < limit {
+            used += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            used -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+
 /// A throwaway PostgreSQL database, one per test, so parallel tests never share one.
 struct PostgresTestDatabase {
+    /// Tests using PostgreSQL at once: each holds a few connections (two app instances in some
+    /// tests), and the server's default limit is 100.
+    static let slots = TestSlots(limit: 12)
+
     let name: String
     let url: String
     private let adminConfiguration: PostgresConnection.Configuration
@@ -119,4 +152,18 @@ func importLine(
     for (key, value) in extra { object[key] = value }
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     return String(decoding: data, as: UTF8.self)
+}
+
+/// A second app instance on the same database as `app`, as behind a load balancer.
+func withSecondInstance(of app: Application, _ body: (Application) async throws -> Void) async throws {
+    let other = try await Application.make(.testing)
+    other.logger.logLevel = .warning
+    do {
+        try await configure(other, settings: app.siteSettings)
+        try await body(other)
+    } catch {
+        try? await other.asyncShutdown()
+        throw error
+    }
+    try await other.asyncShutdown()
 }

@@ -8,5 +8,6 @@ enum Migrations {
         SeedVocabularies(),
         CreateSearchIndex(),
         AddCoveringIndexes(),
+        CreateAccounts(),
     ]
 }

@@ -1,0 +1,145 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+import Vapor
+
+/// What the audit log page filters on; read from and written to the query string.
+struct AuditFilter: Sendable, Equatable {
+    var action: AuditAction?
+    /// Part of the actor's address.
+    var actor: String?
+    /// Part of the target's label (an address, a title).
+    var target: String?
+    /// Days in the site's time zone, inclusive, as YYYY-MM-DD.
+    var from: String?
+    var to: String?
+    var page = 1
+
+    static let pageSize = 50
+
+    var parameters: [(String, String)] {
+        var pairs: [(String, String)] = []
+        if let action { pairs.append(("action", action.rawValue)) }
+        if let actor, !actor.isEmpty { pairs.append(("actor", actor)) }
+        if let target, !target.isEmpty { pairs.append(("target", target)) }
+        if let from { pairs.append(("from", from)) }
+        if let to { pairs.append(("to", to)) }
+        if page > 1 { pairs.append(("page", String(page))) }
+        return pairs
+    }
+
+    static func == (lhs: AuditFilter, rhs: AuditFilter) -> Bool {
+        lhs.parameters.map { "\($0.0)=\($0.1)" } == rhs.parameters.map { "\($0.0)=\($0.1)" }
+    }
+}
+
+/// The audit log for administrators: newest first, filtered by action, actor, target and days.
+enum AuditPages {
+    @Sendable
+    static func list(_ request: Request) async throws -> HTML {
+        let context = PageContext(request: request)
+        var filter = AuditFilter()
+        func text(_ name: String) -> String? {
+            guard let value = try? request.query.get(String.self, at: name) else { return nil }
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? nil : String(trimmed.prefix(200))
+        }
+        if let action = text("action") {
+            guard let parsed = AuditAction(rawValue: action) else { throw Abort(.badRequest, reason: context("admin.audit.badAction")) }
+            filter.action = parsed
+        }
+        filter.actor = text("actor")
+        filter.target = text("target")
+        let zone = context.settings.timeZone
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        for (name, isEnd) in [("from", false), ("to", true)] {
+            guard let day = text(name) else { continue }
+            guard let start = Self.startOfDay(day, in: zone) else {
+                throw Abort(.badRequest, reason: context("admin.audit.badDate", ["value": day]))
+            }
+            if isEnd {
+                filter.to = day
+                conditions.append("at < \(bind: start + 86_400)")
+            } else {
+                filter.from = day
+                conditions.append("at >= \(bind: start)")
+            }
+        }
+        filter.page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
+        if let action = filter.action { conditions.append("action = \(bind: action.rawValue)") }
+        if let actor = filter.actor { conditions.append("LOWER(COALESCE(actor_label, '')) LIKE \(bind: SQLLike.containing(actor)) \(unsafeRaw: SQLLike.escapeClause)") }
+        if let target = filter.target { conditions.append("LOWER(COALESCE(target_label, '')) LIKE \(bind: SQLLike.containing(target)) \(unsafeRaw: SQLLike.escapeClause)") }
+        let whereClause = conditions.joined(separator: " AND ")
+        let sql = try request.sql
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE \(whereClause)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        let rows = try await sql.raw("""
+            SELECT at, action, actor_label, target_type, target_id, target_label, ip, before_state, after_state \
+            FROM audit_events WHERE \(whereClause) ORDER BY at DESC, id DESC \
+            LIMIT \(literal: AuditFilter.pageSize) OFFSET \(literal: (filter.page - 1) * AuditFilter.pageSize)
+            """).all()
+        let entries: [HTML] = try rows.map { row in
+            let action = AuditAction(rawValue: try row.decode(column: "action", as: String.self))
+            let before = AuditLog.decode(try row.decode(column: "before_state", as: String?.self))
+            let after = AuditLog.decode(try row.decode(column: "after_state", as: String?.self))
+            let changes: [HTML] = Set(before.keys).union(after.keys).sorted().map { key in
+                "<li><code>\(key)</code>: \(before[key] ?? "—") → \(after[key] ?? "—")</li>"
+            }
+            let targetType = try row.decode(column: "target_type", as: String?.self)
+            let targetID = try row.decode(column: "target_id", as: String?.self)
+            let label = try row.decode(column: "target_label", as: String?.self) ?? "—"
+            var target: HTML = "\(label)"
+            if targetType == "account", let id = targetID.flatMap(Int64.init) {
+                target = "<a href=\"\(SiteURL.adminAccount(id).path)\">\(target)</a>"
+            }
+            return """
+            <tr><td>\(context.moment(try row.decode(column: "at", as: Int64.self), in: zone))</td>
+            <td>\(action.map { context(L10nKey($0.nameKey)) } ?? "?")</td>
+            <td>\(try row.decode(column: "actor_label", as: String?.self) ?? context("admin.audit.nobody"))</td>
+            <td>\(target)</td><td>\(try row.decode(column: "ip", as: String?.self) ?? "")</td>
+            <td>\(changes.isEmpty ? "" : "<ul class=\"changes\">\(changes)</ul>" as HTML)</td></tr>
+            """
+        }
+        let form = FormBuilder(context, values: ["action": filter.action?.rawValue ?? "", "actor": filter.actor ?? "",
+                                                 "target": filter.target ?? "", "from": filter.from ?? "", "to": filter.to ?? ""])
+        let actions = [("", context("admin.any"))] + AuditAction.allCases.map { ($0.rawValue, context(L10nKey($0.nameKey))) }
+        let pages = max(1, (total + AuditFilter.pageSize - 1) / AuditFilter.pageSize)
+        let content: HTML = """
+        <h1>\(context("admin.audit.title"))</h1>
+        <form method="get" action="/admin/audit" class="filter-row">
+        \(form.select("action", label: "admin.audit.action", options: actions))
+        \(form.input("actor", label: "admin.audit.actor", type: "search", maxLength: 200))
+        \(form.input("target", label: "admin.audit.target", type: "search", maxLength: 200))
+        \(form.input("from", label: "admin.audit.from", type: "date"))
+        \(form.input("to", label: "admin.audit.to", type: "date"))
+        <button type="submit">\(context("admin.filter"))</button>
+        </form>
+        <p>\(context("admin.audit.count", ["count": String(total)]))</p>
+        <table class="data-table">
+        <thead><tr><th scope="col">\(context("admin.audit.when"))</th><th scope="col">\(context("admin.audit.action"))</th>
+        <th scope="col">\(context("admin.audit.actor"))</th><th scope="col">\(context("admin.audit.target"))</th>
+        <th scope="col">\(context("admin.audit.ip"))</th><th scope="col">\(context("admin.audit.changes"))</th></tr></thead>
+        <tbody>\(entries)</tbody>
+        </table>
+        \(Layout.pager(current: filter.page, count: pages, context) { page in
+            var paged = filter
+            paged.page = page
+            return SiteURL.adminAudit(paged).path
+        })
+        """
+        return Layout.page(context, title: context("admin.audit.title"), content: content)
+    }
+
+    /// Seconds since 1970 at the start of a YYYY-MM-DD day in `zone`.
+    static func startOfDay(_ day: String, in zone: TimeZone) -> Int64? {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, day.count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2])
+        guard let date = calendar.date(from: components),
+              calendar.component(.day, from: date) == parts[2]
+        else { return nil }
+        return Int64(date.timeIntervalSince1970)
+    }
+}

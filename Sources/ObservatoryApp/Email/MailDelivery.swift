@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import SQLKit
+import Vapor
+
+/// Sends what waits in the outbox. Any app instance may run it: each mail is claimed with a
+/// conditional update first, so two instances never send the same mail. A failed mail is
+/// tried again later, waiting longer each time, and given up after `maximumAttempts`.
+struct MailDelivery {
+    static let maximumAttempts = 8
+    /// How long a claim protects a mail from other instances while it is being sent.
+    static let claimSeconds: Int64 = 120
+
+    let sql: any SQLDatabase
+    let transport: any MailTransport
+    let from: String
+    let logger: Logger
+
+    /// Seconds to wait before attempt `attempt + 1`: 1, 2, 4… minutes, at most six hours.
+    static func backoff(afterAttempt attempt: Int) -> Int64 {
+        min(60 * (Int64(1) << Int64(min(attempt - 1, 20))), 6 * 3_600)
+    }
+
+    /// Sends every mail that is due; returns how many were sent.
+    @discardableResult
+    func deliverDue(now: Int64, limit: Int = 50) async throws -> Int {
+        let rows = try await sql.select().column("id").from("outbox")
+            .where(SQLColumn("sent_at"), .is, SQLLiteral.null).where(SQLColumn("failed_at"), .is, SQLLiteral.null)
+            .where("next_attempt_at", .lessThanOrEqual, now)
+            .orderBy(SQLColumn("id"), SQLDirection.ascending).limit(limit).all()
+        var sent = 0
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int64.self)
+            guard let claimed = try await claim(id: id, now: now) else { continue }
+            do {
+                try await transport.send(claimed.mail, from: from)
+                try await sql.update("outbox").set("sent_at", to: now).set("claimed_until", to: SQLLiteral.null)
+                    .set("last_error", to: SQLLiteral.null).where("id", .equal, id).run()
+                sent += 1
+            } catch {
+                let permanent = error is PermanentMailFailure || claimed.attempts >= Self.maximumAttempts
+                logger.warning("Mail \(id) to \(claimed.mail.recipient) not sent (attempt \(claimed.attempts)): \(error)")
+                var update = sql.update("outbox").set("claimed_until", to: SQLLiteral.null)
+                    .set("last_error", to: String(String(describing: error).prefix(500)))
+                if permanent {
+                    update = update.set("failed_at", to: now)
+                } else {
+                    update = update.set("next_attempt_at", to: now + Self.backoff(afterAttempt: claimed.attempts))
+                }
+                try await update.where("id", .equal, id).run()
+            }
+        }
+        return sent
+    }
+
+    private func claim(id: Int64, now: Int64) async throws -> (mail: OutgoingMail, attempts: Int)? {
+        let row = try await sql.raw("""
+            UPDATE outbox SET claimed_until = \(bind: now + Self.claimSeconds), attempts = attempts + 1 \
+            WHERE id = \(bind: id) AND sent_at IS NULL AND failed_at IS NULL \
+            AND (claimed_until IS NULL OR claimed_until < \(bind: now)) \
+            RETURNING recipient, subject, body, kind, attempts
+            """).first()
+        guard let row else { return nil }
+        let mail = OutgoingMail(recipient: try row.decode(column: "recipient", as: String.self),
+                                subject: try row.decode(column: "subject", as: String.self),
+                                body: try row.decode(column: "body", as: String.self),
+                                kind: try row.decode(column: "kind", as: String.self))
+        return (mail, try row.decode(column: "attempts", as: Int.self))
+    }
+}
+
+/// Runs `MailDelivery` every few seconds while the server runs, and stops with it.
+final class MailDeliveryService: LifecycleHandler, Sendable {
+    static let interval: Duration = .seconds(5)
+    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    func didBootAsync(_ application: Application) async throws {
+        let settings = application.siteSettings
+        let transport = Self.transport(for: settings, logger: application.logger)
+        let logger = application.logger
+        let clock = application.clock
+        let started = Task { [weak application] in
+            while !Task.isCancelled {
+                guard let application, let sql = application.db as? any SQLDatabase else { return }
+                let delivery = MailDelivery(sql: sql, transport: transport, from: settings.mail.from, logger: logger)
+                do {
+                    try await delivery.deliverDue(now: clock.now())
+                } catch {
+                    logger.warning("Mail delivery: \(error)")
+                }
+                try? await Task.sleep(for: Self.interval)
+            }
+        }
+        task.withLockedValue { $0 = started }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        let running = task.withLockedValue { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        running?.cancel()
+        await running?.value
+    }
+
+    static func transport(for settings: SiteSettings, logger: Logger) -> any MailTransport {
+        if let smtp = settings.mail.smtp {
+            let host = URL(string: settings.baseURL)?.host ?? "localhost"
+            return SMTPTransport(settings: smtp, clientName: host)
+        }
+        return FileMailTransport(directory: settings.mail.directory ?? settings.dataDirectory + "/mail", logger: logger)
+    }
+}
+
+import NIOConcurrencyHelpers

@@ -1,0 +1,63 @@
+import Foundation
+
+/// A mail as it goes over the wire: RFC 5322 headers and a plain-text UTF-8 body.
+enum MailMessage {
+    /// The bare address of `Name <address>` or of a plain address.
+    static func address(of mailbox: String) -> String {
+        if let open = mailbox.lastIndex(of: "<"), let close = mailbox.lastIndex(of: ">"), open < close {
+            return String(mailbox[mailbox.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+        }
+        return mailbox.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The whole message with CRLF line ends; the body in base64 (`readable` writes it as
+    /// 8-bit text instead, for the files of the development transport).
+    static func render(_ mail: OutgoingMail, from: String, date: Date, messageID: String, readable: Bool = false) -> String {
+        var lines = [
+            "From: \(encodedMailbox(from))",
+            "To: \(encodedMailbox(mail.recipient))",
+            "Subject: \(encodedWord(mail.subject))",
+            "Date: \(rfc5322Date(date))",
+            "Message-ID: <\(messageID)>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=UTF-8",
+            "X-Observatory-Kind: \(mail.kind)",
+        ]
+        let body = mail.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        if readable {
+            lines.append("Content-Transfer-Encoding: 8bit")
+            return lines.joined(separator: "\r\n") + "\r\n\r\n" + body + "\r\n"
+        }
+        lines.append("Content-Transfer-Encoding: base64")
+        let encoded = Data(body.utf8).base64EncodedString()
+        var wrapped: [Substring] = []
+        var rest = encoded[...]
+        while !rest.isEmpty {
+            wrapped.append(rest.prefix(76))
+            rest = rest.dropFirst(76)
+        }
+        return lines.joined(separator: "\r\n") + "\r\n\r\n" + wrapped.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A header value with non-ASCII text as an RFC 2047 encoded word.
+    static func encodedWord(_ text: String) -> String {
+        let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        if clean.unicodeScalars.allSatisfy({ $0.isASCII }) { return clean }
+        return "=?UTF-8?B?\(Data(clean.utf8).base64EncodedString())?="
+    }
+
+    static func encodedMailbox(_ mailbox: String) -> String {
+        let address = address(of: mailbox)
+        guard let open = mailbox.lastIndex(of: "<") else { return address }
+        let name = mailbox[..<open].trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? address : "\(encodedWord(name)) <\(address)>"
+    }
+
+    static func rfc5322Date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+}

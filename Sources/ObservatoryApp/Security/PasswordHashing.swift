@@ -1,0 +1,49 @@
+import Crypto
+import Foundation
+import ObservatoryCore
+import Vapor
+
+/// Hashes and checks passwords with bcrypt on the thread pool, off the event loops.
+///
+/// bcrypt reads at most 72 bytes, which a long or non-Latin password exceeds; the password
+/// (normalised to NFKC) therefore goes in as its SHA-256, so every character counts.
+struct PasswordHashing {
+    let cost: Int
+    let threadPool: NIOThreadPool
+
+    init(_ application: Application) {
+        cost = application.siteSettings.passwordHashCost
+        threadPool = application.threadPool
+    }
+
+    static func prepared(_ password: String) -> String {
+        Data(SHA256.hash(data: Data(PasswordPolicy.normalized(password).utf8))).base64EncodedString()
+    }
+
+    func hash(_ password: String) async throws -> String {
+        let input = Self.prepared(password)
+        let cost = cost
+        return try await threadPool.runIfActive { try Bcrypt.hash(input, cost: cost) }
+    }
+
+    func verify(_ password: String, against hash: String) async throws -> Bool {
+        let input = Self.prepared(password)
+        return try await threadPool.runIfActive { (try? Bcrypt.verify(input, created: hash)) ?? false }
+    }
+
+    /// Spends the time a real check would, so an unknown address answers as slowly as a known one.
+    func verifyNothing() async throws {
+        _ = try await verify("not a password", against: Self.decoyHash(cost: cost))
+    }
+
+    private static let decoys = NIOLockedValueBox<[Int: String]>([:])
+
+    private static func decoyHash(cost: Int) throws -> String {
+        if let hash = decoys.withLockedValue({ $0[cost] }) { return hash }
+        let hash = try Bcrypt.hash(SecretToken.generate(), cost: cost)
+        decoys.withLockedValue { $0[cost] = hash }
+        return hash
+    }
+}
+
+import NIOConcurrencyHelpers

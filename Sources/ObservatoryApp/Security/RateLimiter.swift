@@ -1,0 +1,57 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+import Vapor
+
+/// Counts attempts in the database, so a limit holds across every app instance.
+struct RateLimiter {
+    let sql: any SQLDatabase
+    let now: Int64
+
+    /// Counts one attempt; throws `TooManyRequests` when the limit is passed.
+    func hit(_ rule: RateLimitRule, key: String) async throws {
+        let window = rule.windowStart(at: now)
+        let row = try await sql.raw("""
+            INSERT INTO rate_limit_counters (bucket, window_start, hits) VALUES (\(bind: rule.bucket(for: key)), \(bind: window), 1) \
+            ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_counters.hits + 1 RETURNING hits
+            """).first()
+        let hits = try row?.decode(column: "hits", as: Int64.self) ?? 1
+        if Int.random(in: 0..<200) == 0 { try await forgetOldWindows() }
+        if hits > rule.limit { throw TooManyRequests(retryAfter: rule.retryAfter(at: now)) }
+    }
+
+    /// Throws `TooManyRequests` if the limit is already reached, without counting.
+    func check(_ rule: RateLimitRule, key: String) async throws {
+        let row = try await sql.select().column("hits").from("rate_limit_counters")
+            .where("bucket", .equal, rule.bucket(for: key)).where("window_start", .equal, rule.windowStart(at: now))
+            .first()
+        if let hits = try row?.decode(column: "hits", as: Int64.self), hits >= rule.limit {
+            throw TooManyRequests(retryAfter: rule.retryAfter(at: now))
+        }
+    }
+
+    func reset(_ rule: RateLimitRule, key: String) async throws {
+        try await sql.delete(from: "rate_limit_counters").where("bucket", .equal, rule.bucket(for: key)).run()
+    }
+
+    private func forgetOldWindows() async throws {
+        try await sql.delete(from: "rate_limit_counters").where("window_start", .lessThan, now - 2 * 86_400).run()
+    }
+}
+
+/// 429 with `Retry-After`; the message says how long to wait and nothing about accounts.
+struct TooManyRequests: AbortError {
+    let retryAfter: Int64
+    var status: HTTPResponseStatus { .tooManyRequests }
+    var headers: HTTPHeaders { ["Retry-After": String(max(1, retryAfter))] }
+    var reason: String {
+        let minutes = max(1, (retryAfter + 59) / 60)
+        return Localizer.english("rateLimit.message", ["minutes": String(minutes)])
+    }
+}
+
+extension Request {
+    var rateLimiter: RateLimiter {
+        get throws { RateLimiter(sql: try sql, now: application.clock.now()) }
+    }
+}

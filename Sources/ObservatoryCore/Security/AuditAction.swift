@@ -1,0 +1,24 @@
+/// What the audit log records: security and editorial actions.
+public enum AuditAction: String, CaseIterable, Sendable {
+    case signInSucceeded = "sign_in.succeeded"
+    case signInFailed = "sign_in.failed"
+    case signedOut = "sign_out"
+    case registered = "account.registered"
+    case emailVerified = "account.email_verified"
+    case passwordChanged = "account.password_changed"
+    case passwordReset = "account.password_reset"
+    case emailChanged = "account.email_changed"
+    case accountApproved = "account.approved"
+    case accountRejected = "account.rejected"
+    case accountSuspended = "account.suspended"
+    case accountReactivated = "account.reactivated"
+    case roleChanged = "account.role_changed"
+    case adminCreated = "account.admin_created"
+    case settingChanged = "setting.changed"
+    case rateLimited = "rate_limited"
+    case itemPublished = "item.published"
+    case itemRejected = "item.rejected"
+    case itemDeleted = "item.deleted"
+
+    public var nameKey: String { "audit.action.\(rawValue)" }
+}

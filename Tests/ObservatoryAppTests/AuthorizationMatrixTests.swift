@@ -1,0 +1,165 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import ObservatoryApp
+
+/// Every registered route against every kind of visitor. The expected rule of each route is
+/// written here by hand: a new route without a line below fails the test, and so does a
+/// route whose declared rule differs from this table or whose answers do not follow it.
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    static let expected: [String: AccessLevel] = [
+        "GET /": .everyone,
+        "GET /assets/:file": .everyone,
+        "GET /search": .everyone,
+        "GET /blog": .everyone, "GET /innovations": .everyone, "GET /toolkits": .everyone, "GET /publications": .everyone,
+        "GET /events": .everyone, "GET /calls": .everyone, "GET /news": .everyone,
+        "GET /blog/:slug": .everyone, "GET /innovations/:slug": .everyone, "GET /toolkits/:slug": .everyone,
+        "GET /publications/:slug": .everyone, "GET /events/:slug": .everyone, "GET /calls/:slug": .everyone,
+        "GET /news/:slug": .everyone,
+        "GET /blog/:slug/:month": .everyone,
+        "GET /tags/:slug": .everyone, "GET /countries/:slug": .everyone, "GET /sectors/:slug": .everyone,
+        "GET /facets/:slug": .everyone,
+        "GET /authors/:slug": .everyone,
+        "GET /innovations/compare": .everyone,
+        "GET /api/v1/cases": .everyone,
+        "GET /account/register": .everyone, "POST /account/register": .everyone,
+        "GET /account/sign-in": .everyone, "POST /account/sign-in": .everyone,
+        "GET /account/verify": .everyone, "POST /account/verify": .everyone,
+        "GET /account/password-reset": .everyone, "POST /account/password-reset": .everyone,
+        "GET /account/password-reset/new": .everyone, "POST /account/password-reset/new": .everyone,
+        "GET /account/email/confirm": .everyone, "POST /account/email/confirm": .everyone,
+        "GET /contact": .everyone, "POST /contact": .everyone,
+        "GET /account": .signedIn,
+        "POST /account/sign-out": .signedIn,
+        "POST /account/verify/resend": .signedIn,
+        "POST /account/password": .signedIn,
+        "POST /account/email": .signedIn,
+        "POST /account/sessions/close-others": .signedIn,
+        "GET /admin": .editor,
+        "GET /admin/accounts": .editor,
+        "GET /admin/accounts/:id": .editor,
+        "POST /admin/accounts/:id/approve": .editor,
+        "POST /admin/accounts/:id/reject": .editor,
+        "POST /admin/accounts/:id/role": .admin,
+        "POST /admin/accounts/:id/status": .admin,
+        "GET /admin/settings": .admin, "POST /admin/settings": .admin,
+        "GET /admin/audit": .admin,
+    ]
+
+    enum Visitor: String, CaseIterable {
+        case anonymous, pending, unverified, contributor, pendingEditor, editor, admin
+    }
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func everyRouteAnswersEveryVisitorByItsRule(_ database: TestDatabase) async throws {
+        try await withApp(database, adjust: accountTestSettings) { app in
+            let routes = app.routes.all
+            let keys = Set(routes.map(Self.key))
+            #expect(keys.subtracting(Self.expected.keys).isEmpty, "routes without a line in the matrix: \(keys.subtracting(Self.expected.keys).sorted())")
+            #expect(Set(Self.expected.keys).subtracting(keys).isEmpty, "matrix lines without a route: \(Set(Self.expected.keys).subtracting(keys).sorted())")
+
+            let sql = app.db as! any SQLDatabase
+            var standings: [Visitor: (account: TestAccount?, standing: Standing?)] = [.anonymous: (nil, nil)]
+            let specs: [(Visitor, Role, AccountStatus, Bool)] = [
+                (.pending, .contributor, .pending, true), (.unverified, .contributor, .active, false),
+                (.contributor, .contributor, .active, true), (.pendingEditor, .editor, .pending, true),
+                (.editor, .editor, .active, true), (.admin, .admin, .active, true),
+            ]
+            for (visitor, role, status, verified) in specs {
+                let account = try await app.makeAccount("\(visitor.rawValue)@example.org", role: role, status: status, verified: verified)
+                standings[visitor] = (account, Standing(role: role, status: status, emailVerified: verified))
+            }
+            let target = try await app.makeAccount("target@example.org", status: .pending)
+
+            for route in routes.sorted(by: { Self.key($0) < Self.key($1) }) {
+                let key = Self.key(route)
+                guard let rule = Self.expected[key] else { continue }
+                #expect(route.accessLevel == rule, "\(key) declares \(String(describing: route.accessLevel)), the matrix says \(rule)")
+                let path = "/" + route.path.map { component -> String in
+                    switch component.description {
+                    case ":id": return String(target.id)
+                    case ":file": return "site-\(Stylesheet.version).css"
+                    case ":month": return "01"
+                    default: return component.description.hasPrefix(":") ? "x" : component.description
+                    }
+                }.joined(separator: "/")
+                for visitor in Visitor.allCases {
+                    let (account, standing) = standings[visitor]!
+                    // A session opened directly, so that actions (signing out, suspending) never
+                    // disturb the next request.
+                    let browser = Browser(app)
+                    if let account {
+                        let token = try await SessionStore(sql: sql, settings: app.siteSettings, now: app.clock.now())
+                            .open(accountID: account.id, role: standing!.role, ip: "test", userAgent: "test")
+                        browser.setCookie(SessionStore.cookieName, token)
+                    }
+                    let response: TestingHTTPResponse
+                    if route.method == .GET {
+                        response = try await browser.get(path)
+                    } else {
+                        let token = account == nil ? try await browser.csrfToken() : try await sessionCSRF(browser, sql: sql)
+                        response = try await browser.post(path, ["csrf_token": token])
+                    }
+                    let status = response.status
+                    let location = response.headers.first(name: .location) ?? ""
+                    let sentToSignIn = status == .seeOther && (location == "/account/sign-in" || location.hasPrefix("/account/sign-in?next="))
+                    switch rule.decide(for: standing) {
+                    case .allowed:
+                        #expect(status != .forbidden && status != .unauthorized && !sentToSignIn,
+                                "\(key) as \(visitor): expected access, got \(status) \(location)")
+                    case .signInRequired:
+                        #expect(sentToSignIn, "\(key) as \(visitor): expected a redirect to sign in, got \(status) \(location)")
+                    case .forbidden:
+                        #expect(status == .forbidden, "\(key) as \(visitor): expected 403, got \(status)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The form token of the session in the browser's cookie, read from the database.
+    func sessionCSRF(_ browser: Browser, sql: any SQLDatabase) async throws -> String {
+        let hash = SecretToken.hash(browser.sessionToken!)
+        return try await sql.select().column("csrf_token").from("sessions").where("id_hash", .equal, hash).first()!
+            .decode(column: "csrf_token", as: String.self)
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func everyStateChangingRouteRefusesRequestsWithoutTheFormToken(_ database: TestDatabase) async throws {
+        try await withApp(database, adjust: accountTestSettings) { app in
+            let admin = try await app.makeAccount("admin@example.org", role: .admin)
+            let target = try await app.makeAccount("target@example.org", status: .pending)
+            let unsafe = app.routes.all.filter { $0.method != .GET && $0.method != .HEAD }
+            #expect(unsafe.count >= 17)
+            for route in unsafe {
+                let path = "/" + route.path.map { $0.description == ":id" ? String(target.id) : $0.description }.joined(separator: "/")
+                // Signed in as an administrator (who may do everything) and anonymous with a form cookie.
+                let signedIn = try await app.browser(signedInAs: admin)
+                let anonymous = Browser(app)
+                _ = try await anonymous.get("/account/sign-in")
+                for browser in [signedIn, anonymous] {
+                    let missing = try await browser.post(path, ["status": "suspended", "role": "admin"])
+                    #expect(missing.status == .forbidden, "\(route.method) \(path) without a token: \(missing.status)")
+                    #expect(missing.body.string.contains("This form has expired or was sent from another site."))
+                    let forged = try await browser.post(path, ["csrf_token": SecretToken.generate(), "status": "suspended"])
+                    #expect(forged.status == .forbidden, "\(route.method) \(path) with a forged token: \(forged.status)")
+                }
+                // A right token sent from another site is refused too.
+                let token = try await signedIn.csrfToken()
+                let crossSite = try await signedIn.post(path, ["csrf_token": token], headers: ["Origin": "https://attacker.example"])
+                #expect(crossSite.status == .forbidden, "\(route.method) \(path) from another origin: \(crossSite.status)")
+            }
+            // Nothing happened to the target account.
+            let account = try await AccountStore(sql: app.db as! any SQLDatabase, now: 0).find(id: target.id)
+            #expect(account?.status == .pending && account?.role == .contributor)
+        }
+    }
+}
