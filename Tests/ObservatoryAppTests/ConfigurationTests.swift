@@ -40,6 +40,34 @@ struct ConfigurationTests {
         #expect(try SiteSettings.fromEnvironment([:]).pageCacheEnabled)
     }
 
+    @Test func accountAndMailSettings() throws {
+        let settings = try SiteSettings.fromEnvironment([
+            "OBSERVATORY_BCRYPT_COST": "10", "OBSERVATORY_SESSION_IDLE_MINUTES": "30", "OBSERVATORY_SESSION_MAX_HOURS": "8",
+            "OBSERVATORY_TRUST_PROXY": "on", "OBSERVATORY_SMTP_HOST": "smtp.example.org", "OBSERVATORY_SMTP_SECURITY": "tls",
+            "OBSERVATORY_SMTP_USERNAME": "site", "OBSERVATORY_SMTP_PASSWORD": "secret", "OBSERVATORY_MAIL_FROM": "Site <site@example.org>",
+        ])
+        #expect(settings.passwordHashCost == 10)
+        #expect(settings.sessionIdleSeconds == 1_800 && settings.sessionMaximumSeconds == 28_800)
+        #expect(settings.trustForwardedFor)
+        #expect(settings.mail.smtp == MailSettings.SMTP(host: "smtp.example.org", port: 465, security: .tls, username: "site", password: "secret"))
+        #expect(settings.mail.from == "Site <site@example.org>")
+        #expect(try SiteSettings.fromEnvironment([:]).mail.smtp == nil)
+        #expect(throws: ConfigurationError.outOfRange(variable: "OBSERVATORY_BCRYPT_COST", value: "40", range: "4…16")) {
+            try SiteSettings.fromEnvironment(["OBSERVATORY_BCRYPT_COST": "40"])
+        }
+        #expect(ConfigurationError.outOfRange(variable: "OBSERVATORY_BCRYPT_COST", value: "40", range: "4…16").description
+            == "OBSERVATORY_BCRYPT_COST must be one of 4…16, not “40”.")
+        #expect(throws: ConfigurationError.outOfRange(variable: "OBSERVATORY_SMTP_SECURITY", value: "ssl", range: "starttls, tls, none")) {
+            try SiteSettings.fromEnvironment(["OBSERVATORY_SMTP_HOST": "smtp.example.org", "OBSERVATORY_SMTP_SECURITY": "ssl"])
+        }
+        #expect(throws: ConfigurationError.missing(variable: "OBSERVATORY_SMTP_PASSWORD", because: "OBSERVATORY_SMTP_USERNAME is set")) {
+            try SiteSettings.fromEnvironment(["OBSERVATORY_SMTP_HOST": "smtp.example.org", "OBSERVATORY_SMTP_USERNAME": "site"])
+        }
+        #expect(throws: ConfigurationError.notASwitch(variable: "OBSERVATORY_TRUST_PROXY", value: "maybe")) {
+            try SiteSettings.fromEnvironment(["OBSERVATORY_TRUST_PROXY": "maybe"])
+        }
+    }
+
     @Test func unwritableDataDirectoryFailsFast() async throws {
         let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("observatory-blocker-\(UUID().uuidString)").path
         // A regular file where the directory should be: nothing can be created below it.

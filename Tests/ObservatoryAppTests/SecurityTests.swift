@@ -156,6 +156,8 @@ struct SecurityTests {
             #expect(try await Browser(app).signIn("ghost@example.org", "x").status == .tooManyRequests)
             app.clock.advance(by: retryAfter)
             #expect(try await Browser(app).signIn(account.email, account.password).status == .seeOther)
+            // Each limit reached is in the audit log once, however many requests it turned away.
+            #expect(try await app.auditActions().filter { $0 == AuditAction.rateLimited.rawValue }.count == 2)
 
             // Registrations from one address.
             let registrant = Browser(app, address: "198.51.100.7")

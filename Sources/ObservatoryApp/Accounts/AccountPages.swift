@@ -57,14 +57,14 @@ struct AccountPages: RouteCollection {
             country: request.formValue("country"), password: request.formValue("password"))
         let values = ["email": registration.email, "name": registration.name, "organisation": registration.organisation,
                       "country": registration.country]
-        if let refusal = try await spamRefusal(request, context) {
-            return try await registrationPage(request, form: FormBuilder(context, values: values), status: .badRequest, message: refusal)
-        }
         let options = try await SiteOptions.read(request.sql)
         guard options.registrationOpen else { throw Abort(.forbidden, reason: context("account.register.closed")) }
+        // Every problem at once: the robot check and the fields.
+        let refusal = try await request.formStampRefusal()
         let errors = registration.validate { Countries.code($0) != nil }
-        guard errors.isEmpty, let email = EmailAddress(registration.email) else {
-            return try await registrationPage(request, form: FormBuilder(context, errors: errors, values: values), status: .badRequest)
+        guard refusal == nil, errors.isEmpty, let email = EmailAddress(registration.email) else {
+            return try await registrationPage(request, form: FormBuilder(context, errors: errors, values: values), status: .badRequest,
+                                              message: refusal)
         }
         let mails = AccountMails(settings: request.application.siteSettings)
         let sql = try request.sql
@@ -88,16 +88,6 @@ struct AccountPages: RouteCollection {
         return AccountViews.message(context, title: context("account.register.doneTitle"),
                                     text: context("account.register.done", ["email": email.value]))
             .htmlResponse(status: .ok)
-    }
-
-    /// The message for a public form that looks automated, or nil when it looks human.
-    func spamRefusal(_ request: Request, _ context: PageContext) async throws -> String? {
-        switch try await request.judgeFormStamp() {
-        case .accepted: return nil
-        case .honeypotFilled: return context("form.spam.honeypot")
-        case .tooFast: return context("form.spam.tooFast")
-        case .stale: return context("form.spam.stale")
-        }
     }
 
     // MARK: Signing in and out
@@ -239,7 +229,7 @@ struct AccountPages: RouteCollection {
         let limiter = try request.rateLimiter
         try await limiter.hit(RateLimits.passwordResetPerAddress, key: request.clientAddress)
         let typed = request.formValue("email")
-        if let refusal = try await spamRefusal(request, context) {
+        if let refusal = try await request.formStampRefusal() {
             return AccountViews.resetRequest(context, form: FormBuilder(context, values: ["email": typed]),
                                              csrf: request.csrfToken, stamp: try await request.formStampFields(), message: refusal)
                 .htmlResponse(status: .badRequest)

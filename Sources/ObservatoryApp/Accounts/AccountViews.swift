@@ -48,7 +48,7 @@ enum AccountViews {
         <form method="post" action="\(SiteURL.signIn().path)" class="stacked-form">
         \(FormBuilder.csrf(csrf))
         \(next.map { "<input type=\"hidden\" name=\"next\" value=\"\($0)\">" as HTML })
-        \(form.input("email", label: "account.field.email", type: "email", required: true, autocomplete: "username", maxLength: EmailAddress.maximumLength))
+        \(form.input("email", label: "account.field.email", type: "email", required: true, autocomplete: "email", maxLength: EmailAddress.maximumLength))
         \(form.input("password", label: "account.field.password", type: "password", required: true, autocomplete: "current-password",
                      maxLength: PasswordPolicy.maximumLength, keepValue: false))
         <button type="submit">\(context("account.signIn.submit"))</button>
@@ -138,14 +138,14 @@ enum AccountViews {
         <h1>\(context("account.title"))</h1>
         \(notice(overview.message))
         \(standing)
-        <dl class="facts">
+        <div class="facts"><dl>
         <dt>\(context("account.field.name"))</dt><dd>\(account.name)</dd>
         <dt>\(context("account.field.email"))</dt><dd>\(account.email)</dd>
         <dt>\(context("account.field.organisation"))</dt><dd>\(account.organisation.isEmpty ? "—" : account.organisation)</dd>
         <dt>\(context("account.field.country"))</dt><dd>\(country)</dd>
         <dt>\(context("account.field.role"))</dt><dd>\(context(L10nKey(account.role.nameKey)))</dd>
         <dt>\(context("account.field.status"))</dt><dd>\(context(L10nKey(account.status.nameKey)))</dd>
-        </dl>
+        </dl></div>
         <section aria-labelledby="password-heading">
         <h2 id="password-heading">\(context("account.changePassword.title"))</h2>
         \(overview.passwordForm.summary(labels: ["current_password": "account.field.currentPassword", "password": "account.field.newPassword"]))

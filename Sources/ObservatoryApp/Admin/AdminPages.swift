@@ -140,14 +140,14 @@ struct AdminPages: RouteCollection {
         <p><a href="\(SiteURL.adminAccounts().path)">\(context("admin.accounts.back"))</a></p>
         <h1>\(account.name)</h1>
         \(AccountViews.notice(done))
-        <dl class="facts">
+        <div class="facts"><dl>
         <dt>\(context("account.field.email"))</dt><dd>\(account.email)\(account.emailVerifiedAt == nil ? " (\(context("admin.accounts.unverified")))" : "")</dd>
         <dt>\(context("account.field.organisation"))</dt><dd>\(account.organisation.isEmpty ? "—" : account.organisation)</dd>
         <dt>\(context("account.field.country"))</dt><dd>\(Countries.code(account.countryCode)?.name ?? "—")</dd>
         <dt>\(context("account.field.role"))</dt><dd>\(context(L10nKey(account.role.nameKey)))</dd>
         <dt>\(context("account.field.status"))</dt><dd>\(context(L10nKey(account.status.nameKey)))</dd>
         <dt>\(context("admin.accounts.created"))</dt><dd>\(context.moment(account.createdAt, in: context.settings.timeZone))</dd>
-        </dl>
+        </dl></div>
         <div class="actions">\(actions)</div>
         """
         return Layout.page(context, title: account.name, content: content)

@@ -57,9 +57,7 @@ struct ContactPage: RouteCollection {
                       "email": request.formValue("email").trimmingCharacters(in: .whitespaces),
                       "subject": request.formValue("subject").trimmingCharacters(in: .whitespacesAndNewlines),
                       "message": request.formValue("message").trimmingCharacters(in: .whitespacesAndNewlines)]
-        if let refusal = try await AccountPages().spamRefusal(request, context) {
-            return try await page(request, FormBuilder(context, values: values), status: .badRequest, message: refusal)
-        }
+        let refusal = try await request.formStampRefusal()
         var errors = FormErrors()
         if values["name"]!.isEmpty { errors.add("name", "form.required") }
         if values["name"]!.count > Registration.maximumNameLength { errors.add("name", "form.tooLong") }
@@ -68,8 +66,8 @@ struct ContactPage: RouteCollection {
         if values["subject"]!.count > Self.maximumSubjectLength { errors.add("subject", "form.tooLong") }
         if values["message"]!.isEmpty { errors.add("message", "form.required") }
         if values["message"]!.count > Self.maximumMessageLength { errors.add("message", "form.tooLong") }
-        guard errors.isEmpty, let sender = EmailAddress(values["email"]!) else {
-            return try await page(request, FormBuilder(context, errors: errors, values: values), status: .badRequest)
+        guard refusal == nil, errors.isEmpty, let sender = EmailAddress(values["email"]!) else {
+            return try await page(request, FormBuilder(context, errors: errors, values: values), status: .badRequest, message: refusal)
         }
         let settings = request.application.siteSettings
         let mails = AccountMails(settings: settings)

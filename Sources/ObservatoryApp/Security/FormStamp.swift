@@ -47,4 +47,15 @@ extension Request {
         return FormTiming.judge(honeypot: honeypot, renderedAt: moment, now: application.clock.now(),
                                 minimumSeconds: application.siteSettings.formMinimumSeconds)
     }
+
+    /// What to tell the sender of a public form that looks automated, or nil when it looks human.
+    func formStampRefusal() async throws -> String? {
+        let context = PageContext(request: self)
+        switch try await judgeFormStamp() {
+        case .accepted: return nil
+        case .honeypotFilled: return context("form.spam.honeypot")
+        case .tooFast: return context("form.spam.tooFast")
+        case .stale: return context("form.spam.stale")
+        }
+    }
 }

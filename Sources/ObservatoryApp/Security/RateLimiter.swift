@@ -7,6 +7,8 @@ import Vapor
 struct RateLimiter {
     let sql: any SQLDatabase
     let now: Int64
+    /// The client address, for the audit log.
+    var address: String?
 
     /// Counts one attempt; throws `TooManyRequests` when the limit is passed.
     func hit(_ rule: RateLimitRule, key: String) async throws {
@@ -17,16 +19,23 @@ struct RateLimiter {
             """).first()
         let hits = try row?.decode(column: "hits", as: Int64.self) ?? 1
         if Int.random(in: 0..<200) == 0 { try await forgetOldWindows() }
+        if hits == Int64(rule.limit) + 1 {
+            // Logged once per window, so a flood does not turn into a flood of log rows.
+            let entry = AuditEntry(.rateLimited, target: AuditEntry.Target(type: "rate-limit", id: rule.name, label: rule.bucket(for: key)),
+                                   ip: address, after: ["limit": "\(rule.limit) per \(rule.window) s"])
+            try await AuditLog.record(entry, at: now, on: sql)
+        }
         if hits > rule.limit { throw TooManyRequests(retryAfter: rule.retryAfter(at: now)) }
     }
 
-    /// Throws `TooManyRequests` if the limit is already reached, without counting.
+    /// Throws `TooManyRequests` if the limit is already reached; counts only requests turned
+    /// away (e.g. failed sign-ins are counted by the caller, successful ones not at all).
     func check(_ rule: RateLimitRule, key: String) async throws {
         let row = try await sql.select().column("hits").from("rate_limit_counters")
             .where("bucket", .equal, rule.bucket(for: key)).where("window_start", .equal, rule.windowStart(at: now))
             .first()
         if let hits = try row?.decode(column: "hits", as: Int64.self), hits >= rule.limit {
-            throw TooManyRequests(retryAfter: rule.retryAfter(at: now))
+            try await hit(rule, key: key)
         }
     }
 
@@ -52,6 +61,6 @@ struct TooManyRequests: AbortError {
 
 extension Request {
     var rateLimiter: RateLimiter {
-        get throws { RateLimiter(sql: try sql, now: application.clock.now()) }
+        get throws { RateLimiter(sql: try sql, now: application.clock.now(), address: clientAddress) }
     }
 }

@@ -269,8 +269,6 @@ enum L10nTables {
         "audit.action.account.suspended": "Account suspended", "audit.action.account.reactivated": "Account reactivated",
         "audit.action.account.role_changed": "Role changed", "audit.action.account.admin_created": "Administrator created",
         "audit.action.setting.changed": "Setting changed", "audit.action.rate_limited": "Rate limit reached",
-        "audit.action.item.published": "Item published", "audit.action.item.rejected": "Item rejected",
-        "audit.action.item.deleted": "Item deleted",
 
         // Mail
         "mail.verify.subject": "Confirm your address for {site}",

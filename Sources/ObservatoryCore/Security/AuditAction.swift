@@ -15,10 +15,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case roleChanged = "account.role_changed"
     case adminCreated = "account.admin_created"
     case settingChanged = "setting.changed"
+    /// The first request over a rate limit in its window (later ones are not logged again).
     case rateLimited = "rate_limited"
-    case itemPublished = "item.published"
-    case itemRejected = "item.rejected"
-    case itemDeleted = "item.deleted"
 
     public var nameKey: String { "audit.action.\(rawValue)" }
 }
