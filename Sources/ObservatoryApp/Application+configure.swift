@@ -10,6 +10,9 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.caseCatalogStore = CaseCatalogStore()
     app.clock = SiteClock()
     app.secrets = SiteSecrets()
+    app.questionnaires = QuestionnaireCache()
+    // Long answers (5,000 characters of any script, percent-encoded) exceed Vapor's 16 kB.
+    app.routes.defaultMaxBodySize = "1mb"
     try DatabaseSetup.configure(app, settings: settings)
 
     app.middleware = Middlewares()
@@ -25,6 +28,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(SampleCommand(), as: "sample")
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+    app.asyncCommands.use(DigestCommand(), as: "digest")
 
     let everyone = app.access(.everyone)
     everyone.get("assets", ":file") { request -> Response in
@@ -40,6 +44,9 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: AccountPages())
     try app.register(collection: ContactPage())
     try app.register(collection: AdminPages())
+    try app.register(collection: SubmissionPages())
+    try app.register(collection: ReviewPages())
+    try app.register(collection: CallAdminPages())
     try app.checkEveryRouteDeclaresAccess()
 }
 

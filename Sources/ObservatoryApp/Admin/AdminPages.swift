@@ -26,10 +26,14 @@ struct AdminPages: RouteCollection {
         let context = PageContext(request: request)
         let store = AccountStore(sql: try request.sql, now: request.application.clock.now())
         let pending = try await store.count(status: .pending)
+        let counts = try await SubmissionStore(sql: try request.sql, now: context.now).counts(callItemID: nil)
+        let waiting = (counts[.submitted] ?? 0) + (counts[.inReview] ?? 0)
         let isAdmin = request.signedIn?.role == .admin
         let links: [HTML] = [
             "<li><a href=\"\(SiteURL.adminAccounts(status: .pending).path)\">\(context("admin.pendingAccounts", ["count": String(pending)]))</a></li>",
             "<li><a href=\"\(SiteURL.adminAccounts().path)\">\(context("admin.accounts.title"))</a></li>",
+            "<li><a href=\"/admin/submissions?status=submitted\">\(context("admin.waitingSubmissions", ["count": String(waiting)]))</a></li>",
+            "<li><a href=\"/admin/calls\">\(context("call.admin.title"))</a></li>",
         ] + (isAdmin ? [
             "<li><a href=\"\(SiteURL.adminAudit(AuditFilter()).path)\">\(context("admin.audit.title"))</a></li>",
             "<li><a href=\"\(SiteURL.adminSettings.path)\">\(context("admin.settings.title"))</a></li>",

@@ -104,7 +104,7 @@ struct PageCacheMiddleware: AsyncMiddleware {
               let sql = request.db as? any SQLDatabase else {
             return try await next.respond(to: request)
         }
-        let now = Int64(Date().timeIntervalSince1970)
+        let now = request.application.clock.now()
         let state = try await ContentState.read(sql, now: now)
         request.storage[ContentState.StorageKey.self] = state
         let cache = request.application.pageCache

@@ -4,11 +4,11 @@ import ObservatoryCore
 /// The structured part of an item's page, shaped per type: a case study's facts and
 /// narrative, an event's when and where, a call's deadline and status, a toolkit's catalogue entry.
 enum ItemFieldsView {
-    static func render(_ detail: ItemDetail, _ context: PageContext) -> HTML {
+    static func render(_ detail: ItemDetail, _ context: PageContext, extended: Bool = false) -> HTML {
         switch detail.item.type {
         case .caseStudy: caseStudy(detail, context)
         case .event: event(detail, context)
-        case .call: call(detail, context)
+        case .call: call(detail, context, extended: extended)
         case .toolkit: toolkit(detail, context)
         case .publication: publication(detail, context)
         case .post, .news: ""
@@ -94,7 +94,7 @@ enum ItemFieldsView {
 
     // MARK: Call for innovations
 
-    static func call(_ detail: ItemDetail, _ context: PageContext) -> HTML {
+    static func call(_ detail: ItemDetail, _ context: PageContext, extended: Bool = false) -> HTML {
         let zone = detail.text("timezone").flatMap(TimeZone.init(identifier:)) ?? context.settings.timeZone
         var facts: [HTML] = []
         var badge: HTML = ""
@@ -107,7 +107,11 @@ enum ItemFieldsView {
             } else if context.now < closes {
                 let days = Int((closes - context.now) / 86_400)
                 context.changes(at: closes - Int64(days) * 86_400)
-                badge = "<p class=\"status status-open\">\(context("call.open")) · \(context("call.closesIn", ["days": String(days)]))</p>"
+                let extendedNote: HTML = extended ? " · \(context("call.extended"))" : ""
+                badge = """
+                <p class="status status-open">\(context("call.open")) · \(context("call.closesIn", ["days": String(days)]))\(extendedNote)</p>
+                <p class="call-actions"><a class="button" href="/calls/\(detail.item.slug)/questions">\(context("call.startLink"))</a></p>
+                """
             } else {
                 badge = "<p class=\"status status-closed\">\(context("call.closed"))</p>"
             }
@@ -116,6 +120,9 @@ enum ItemFieldsView {
             \(context.moment(closes, in: zone))<br><span class="secondary">\(context.moment(closes, in: TimeZone(identifier: "UTC")!))</span>
             """
             facts.append(fact("closes_at", deadline, context))
+            if context.now < closes {
+                facts.append("<div><dt>\(context("call.questions"))</dt><dd><a href=\"/calls/\(detail.item.slug)/questions\">\(context("call.previewLink"))</a></dd></div>")
+            }
         }
         facts.append(fact("audience", termList(detail.terms(in: .audience)), context))
         let languages = (detail.fields["languages"] ?? []).compactMap(\.text)

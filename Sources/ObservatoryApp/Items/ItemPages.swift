@@ -19,6 +19,10 @@ struct ItemPages: RouteCollection {
             throw Abort(.notFound)
         }
         let item = detail.item
+        var extended = false
+        if type == .call {
+            extended = try await CallStore(sql: request.db as! any SQLDatabase, now: context.now).find(itemID: item.id)?.extended ?? false
+        }
         let authors: [HTML] = item.authors.map { "<a href=\"\(SiteURL.author(slug: $0.slug).path)\">\($0.name)</a>" }
         let byline: HTML = authors.isEmpty ? "" : " · \(context("item.by")) \(authors.joined(separator: ", "))"
         let content: HTML = """
@@ -28,7 +32,7 @@ struct ItemPages: RouteCollection {
         <h1>\(item.title)</h1>
         <p class="card-meta"><span class="type-label type-\(type.rawValue)">\(context(type.singularKey))</span> · \(context.publicationDate(item.publishedAt))\(byline)</p>
         </header>
-        \(ItemFieldsView.render(detail, context))
+        \(ItemFieldsView.render(detail, context, extended: extended))
         <div class="body">\(HTML.trusted(detail.bodyHTML))</div>
         \(classification(detail, context))
         </article>

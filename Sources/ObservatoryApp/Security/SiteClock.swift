@@ -6,11 +6,21 @@ import Vapor
 /// it forward instead of waiting.
 final class SiteClock: Sendable {
     private let offset = NIOLockedValueBox<Int64>(0)
+    private let frozen = NIOLockedValueBox<Int64?>(nil)
 
     /// Seconds since 1970.
-    func now() -> Int64 { Int64(Date().timeIntervalSince1970) + offset.withLockedValue { $0 } }
+    func now() -> Int64 {
+        if let moment = frozen.withLockedValue({ $0 }) { return moment }
+        return Int64(Date().timeIntervalSince1970) + offset.withLockedValue { $0 }
+    }
 
-    func advance(by seconds: Int64) { offset.withLockedValue { $0 += seconds } }
+    func advance(by seconds: Int64) {
+        offset.withLockedValue { $0 += seconds }
+        frozen.withLockedValue { moment in moment = moment.map { $0 + seconds } }
+    }
+
+    /// Stops the clock at `moment` (tests of deadlines to the second).
+    func freeze(at moment: Int64) { frozen.withLockedValue { $0 = moment } }
 }
 
 extension Application {

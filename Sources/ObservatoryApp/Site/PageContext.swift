@@ -28,7 +28,7 @@ struct PageContext: Sendable {
 
     init(request: Request) {
         self.init(settings: request.application.siteSettings,
-                  now: Int64(Date().timeIntervalSince1970), path: request.url.path, expiry: request.pageExpiry,
+                  now: request.application.clock.now(), path: request.url.path, expiry: request.pageExpiry,
                   viewer: request.signedIn)
     }
 

@@ -86,7 +86,10 @@ public enum QuestionnaireForm {
                     .filter { row in row.values.contains { !$0.isEmpty } }
                 answers[field.id] = .rows(kept)
             case .multipleChoice, .terms:
-                answers[field.id] = .list((values[field.id] ?? []).filter { !$0.isEmpty }.uniqued())
+                var given = values[field.id] ?? []
+                // Own terms are typed one per line.
+                if field.allowOther == true { given = given.flatMap { $0.split(separator: "\n").map { normalize(String($0)) } } }
+                answers[field.id] = .list(given.filter { !$0.isEmpty }.uniqued())
             default:
                 answers[field.id] = .text(values[field.id]?.last ?? "")
             }

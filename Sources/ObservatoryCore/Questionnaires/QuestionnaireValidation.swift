@@ -141,7 +141,7 @@ public struct QuestionnaireRules: Sendable {
         return (field.options ?? []).contains { $0.value == value }
     }
 
-    static func format(_ number: Double) -> String {
+    public static func format(_ number: Double) -> String {
         number.rounded() == number ? String(Int(number)) : String(number)
     }
 

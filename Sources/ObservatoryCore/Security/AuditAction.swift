@@ -15,6 +15,11 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case roleChanged = "account.role_changed"
     case adminCreated = "account.admin_created"
     case settingChanged = "setting.changed"
+    case entryPublished = "submission.published"
+    case entryRejected = "submission.rejected"
+    case entryMarkedForDeletion = "submission.marked_for_deletion"
+    case callExtended = "call.extended"
+    case callCreated = "call.created"
     /// The first request over a rate limit in its window (later ones are not logged again).
     case rateLimited = "rate_limited"
 

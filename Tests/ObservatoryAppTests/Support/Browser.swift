@@ -54,6 +54,24 @@ final class Browser: @unchecked Sendable {
         try await request(.POST, path, body: ByteBuffer(string: Self.encode(fields)), contentType: .urlEncodedForm, headers: headers)
     }
 
+    /// Posts fields in order, names repeated for several values.
+    func post(_ path: String, pairs: [(String, String)]) async throws -> TestingHTTPResponse {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let body = pairs.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
+            .joined(separator: "&")
+        return try await request(.POST, path, body: ByteBuffer(string: body), contentType: .urlEncodedForm)
+    }
+
+    /// Like `submit`, with fields in order and names repeated for several values.
+    func submit(_ page: String, action: String? = nil, pairs: [(String, String)]) async throws -> TestingHTTPResponse {
+        let form = try await get(page)
+        let target = action ?? String(page.split(separator: "?")[0])
+        let hidden = Self.hiddenFields(in: form.body.string, formAction: target)
+        let given = Set(pairs.map(\.0))
+        return try await post(target, pairs: hidden.filter { !given.contains($0.key) }.map { ($0.key, $0.value) } + pairs)
+    }
+
     /// Opens `page`, takes the hidden fields of its form posting to `action` (the page's own
     /// path by default), adds `fields` and posts.
     func submit(_ page: String, action: String? = nil, _ fields: [String: String]) async throws -> TestingHTTPResponse {

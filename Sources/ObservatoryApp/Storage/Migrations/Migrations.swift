@@ -9,5 +9,6 @@ enum Migrations {
         CreateSearchIndex(),
         AddCoveringIndexes(),
         CreateAccounts(),
+        CreateSubmissions(),
     ]
 }

@@ -1,0 +1,432 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+import Vapor
+
+/// What submitters do: preview a call's questions, start an entry, fill it in step by step
+/// (saving at every step), review it and submit it before the deadline, invite collaborators.
+struct SubmissionPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.access(.everyone).get("calls", ":slug", "questions", use: preview)
+        routes.access(.signedIn).get("account", "submissions", use: mine)
+        let contributors = routes.access(.contributor)
+        contributors.post("calls", ":slug", "submissions", use: start)
+        contributors.get("submissions", ":id", use: overview)
+        contributors.get("submissions", ":id", "sections", ":section", use: sectionForm)
+        contributors.post("submissions", ":id", "sections", ":section", use: saveSection)
+        contributors.post("submissions", ":id", "submit", use: submit)
+        contributors.post("submissions", ":id", "withdraw", use: withdraw)
+        contributors.post("submissions", ":id", "collaborators", use: invite)
+        contributors.get("submissions", "invitations", "accept", use: invitationForm)
+        contributors.post("submissions", "invitations", "accept", use: acceptInvitation)
+    }
+
+    // MARK: Before starting
+
+    func preview(_ request: Request) async throws -> HTML {
+        let context = PageContext(request: request)
+        let sql = try request.sql
+        guard let slug = request.parameters.get("slug"), let call = try await CallStore(sql: sql, now: context.now).find(slug: slug) else {
+            throw Abort(.notFound)
+        }
+        let questionnaire = try await request.application.questionnaires.questionnaire(key: call.questionnaireKey, version: call.questionnaireVersion, on: sql)
+        let view = try await questionnaireView(request, questionnaire, context)
+        let content: HTML = """
+        <p class="breadcrumb"><a href="\(SiteURL.item(.call, slug: call.slug).path)">\(call.title)</a></p>
+        <h1>\(context("questionnaire.previewTitle", ["title": view.text(questionnaire.title)]))</h1>
+        \(questionnaire.description.map { "<p class=\"lead\">\(view.text($0))</p>" as HTML })
+        <p class="no-print">\(context("questionnaire.printHint"))</p>
+        \(view.preview())
+        \(startForm(call, context, request: request))
+        """
+        return Layout.page(context, title: context("questionnaire.previewTitle", ["title": view.text(questionnaire.title)]), content: content)
+    }
+
+    func startForm(_ call: CallInfo, _ context: PageContext, request: Request) -> HTML {
+        guard call.schedule.phase(at: context.now) == .open else { return "" }
+        guard request.signedIn != nil else {
+            return "<p><a class=\"button\" href=\"\(SiteURL.signIn(next: SiteURL.item(.call, slug: call.slug).path).path)\">\(context("call.signInToStart"))</a></p>"
+        }
+        return """
+        <form method="post" action="/calls/\(call.slug)/submissions" class="no-print">\(FormBuilder.csrf(request.csrfToken))
+        <button type="submit">\(context("call.start"))</button></form>
+        """
+    }
+
+    func questionnaireView(_ request: Request, _ questionnaire: Questionnaire, _ context: PageContext) async throws -> QuestionnaireView {
+        var terms: [String: [String]] = [:]
+        for vocabulary in Set(questionnaire.fields.compactMap(\.vocabulary)) { terms[vocabulary] = try await request.terms(of: vocabulary) }
+        return QuestionnaireView(questionnaire: questionnaire, context: context, vocabularyTerms: terms)
+    }
+
+    // MARK: Starting and listing
+
+    func start(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
+        let now = request.application.clock.now()
+        let sql = try request.sql
+        guard let slug = request.parameters.get("slug"), let call = try await CallStore(sql: sql, now: now).find(slug: slug) else {
+            throw Abort(.notFound)
+        }
+        guard call.schedule.phase(at: now) == .open else { throw Abort(.forbidden, reason: context("submission.callNotOpen")) }
+        let questionnaire = try await request.application.questionnaires.questionnaire(key: call.questionnaireKey, version: call.questionnaireVersion, on: sql)
+        let id: Int64 = try await request.db.transaction { database in
+            let sql = database as! any SQLDatabase
+            let store = SubmissionStore(sql: sql, now: now)
+            let id = try await store.create(call: call, ownerID: signedIn.accountID, title: call.title)
+            try await store.record(id, action: "created", from: nil, to: .draft, actorID: signedIn.accountID, actorLabel: signedIn.name,
+                                   message: nil, isInternal: false)
+            return id
+        }
+        return request.redirect(to: "/submissions/\(id)/sections/\(questionnaire.sections[0].id)", redirectType: .normal)
+    }
+
+    func mine(_ request: Request) async throws -> HTML {
+        let context = PageContext(request: request)
+        guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
+        let sql = try request.sql
+        let submissions = try await SubmissionStore(sql: sql, now: context.now).list(forAccount: signedIn.accountID)
+        var rows: [HTML] = []
+        for submission in submissions {
+            let call = try await CallStore(sql: sql, now: context.now).find(itemID: submission.callItemID)
+            rows.append("""
+            <tr><td><a href="/submissions/\(String(submission.id))">\(submission.title)</a></td><td>\(call?.title ?? "")</td>
+            <td>\(context(L10nKey(submission.status.nameKey)))</td><td>\(context.moment(submission.updatedAt, in: context.settings.timeZone))</td></tr>
+            """)
+        }
+        let done = (try? request.query.get(String.self, at: "done")) == "saved" ? context("submission.savedForLater") : nil
+        let content: HTML = """
+        <h1>\(context("submission.mine"))</h1>
+        \(AccountViews.notice(done))
+        \(rows.isEmpty ? "<p>\(context("submission.none"))</p>" as HTML : """
+        <table class="data-table"><thead><tr><th scope="col">\(context("submission.title"))</th><th scope="col">\(context("type.call.one"))</th>
+        <th scope="col">\(context("account.field.status"))</th><th scope="col">\(context("submission.updated"))</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        """)
+        """
+        return Layout.page(context, title: context("submission.mine"), content: content)
+    }
+
+    // MARK: One entry
+
+    struct Loaded {
+        let submission: SubmissionRecord
+        let call: CallInfo
+        let questionnaire: Questionnaire
+        let rules: QuestionnaireRules
+    }
+
+    /// The entry of the request, if the signed-in account may edit it; otherwise 404, so that
+    /// nobody learns which entries exist.
+    func load(_ request: Request) async throws -> Loaded {
+        guard let signedIn = request.signedIn, let id = request.parameters.get("id", as: Int64.self) else { throw Abort(.notFound) }
+        let sql = try request.sql
+        let now = request.application.clock.now()
+        let store = SubmissionStore(sql: sql, now: now)
+        guard let submission = try await store.find(id: id), try await store.mayEdit(submission, accountID: signedIn.accountID),
+              let call = try await CallStore(sql: sql, now: now).find(itemID: submission.callItemID)
+        else { throw Abort(.notFound) }
+        let questionnaire = try await request.application.questionnaires.questionnaire(
+            key: submission.questionnaireKey, version: submission.questionnaireVersion, on: sql)
+        return Loaded(submission: submission, call: call, questionnaire: questionnaire, rules: try await request.rules(for: questionnaire))
+    }
+
+    func overview(_ request: Request) async throws -> Response {
+        try await overviewPage(request, try await load(request), status: .ok)
+    }
+
+    func overviewPage(_ request: Request, _ loaded: Loaded, status: HTTPResponseStatus, message: String? = nil) async throws -> Response {
+        let context = PageContext(request: request)
+        let submission = loaded.submission
+        let view = try await questionnaireView(request, loaded.questionnaire, context)
+        let problems = loaded.rules.problems(in: submission.answers)
+        let editable = submission.status.isEditableBySubmitter
+        let sections: [HTML] = loaded.questionnaire.sections.map { section in
+            let sectionProblems = problems[section.id] ?? [:]
+            let answers: [HTML] = section.fields.filter { $0.kind != .guidance && $0.kind != .file && loaded.rules.isVisible($0, in: submission.answers) }.map { field in
+                let problem: HTML = sectionProblems[field.id].map { "<p class=\"field-error\">\(context(L10nKey($0.key), ["max": $0.arguments["max"] ?? "", "min": $0.arguments["min"] ?? "", "count": $0.arguments["count"] ?? ""]))</p>" } ?? ""
+                return "<dt>\(view.text(field.label))</dt><dd>\(problem)\(view.display(field, submission.answers[field.id]))</dd>"
+            }
+            let edit: HTML = editable ? "<a href=\"/submissions/\(String(submission.id))/sections/\(section.id)\">\(context("submission.editSection", ["section": view.text(section.title)]))</a>" : ""
+            return """
+            <section class="review-section" aria-labelledby="review-\(section.id)">
+            <h2 id="review-\(section.id)">\(view.text(section.title))</h2>
+            \(sectionProblems.isEmpty ? "" : "<p class=\"notice\">\(context("submission.sectionIncomplete", ["count": String(sectionProblems.count)]))</p>" as HTML)
+            <dl class="answers">\(answers)</dl>
+            \(edit)
+            </section>
+            """
+        }
+        let missing = problems.values.reduce(0) { $0 + $1.count }
+        let phase = loaded.call.schedule.phase(at: request.application.clock.now())
+        let csrf = request.csrfToken
+        var actions: [HTML] = []
+        if editable {
+            if phase == .open {
+                actions.append("""
+                <form method="post" action="/submissions/\(String(submission.id))/submit">\(FormBuilder.csrf(csrf))
+                <button type="submit">\(context(submission.status == .changesRequested ? "submission.resubmit" : "submission.submit"))</button></form>
+                """)
+            } else {
+                actions.append("<p class=\"notice\">\(context("submission.callClosed"))</p>")
+            }
+        }
+        if submission.status == .submitted {
+            actions.append("""
+            <form method="post" action="/submissions/\(String(submission.id))/withdraw">\(FormBuilder.csrf(csrf))
+            <button type="submit" class="secondary">\(context("submission.withdraw"))</button></form>
+            """)
+        }
+        let events = try await SubmissionStore(sql: try request.sql, now: context.now).events(of: submission.id, includingInternal: false)
+        let messages: [HTML] = events.compactMap { event in
+            guard let message = event.message, !message.isEmpty else { return nil }
+            return "<li><p class=\"card-meta\">\(context.moment(event.at, in: context.settings.timeZone)) · \(event.actor)</p><p>\(message)</p></li>"
+        }
+        let collaborators = try await SubmissionStore(sql: try request.sql, now: context.now).collaborators(of: submission.id)
+        let isOwner = request.signedIn?.accountID == submission.ownerID
+        let collaboratorList: [HTML] = collaborators.map {
+            "<li>\($0.email) · \(context($0.accepted ? "submission.collaborator.accepted" : "submission.collaborator.invited"))</li>"
+        }
+        let inviteForm = FormBuilder(context)
+        let done = (try? request.query.get(String.self, at: "done")).flatMap { key -> String? in
+            let full = L10nKey("submission.done.\(key)")
+            return Localizer.hasText(for: full) ? context(full) : nil
+        }
+        let extended: HTML = loaded.call.extended ? " (\(context("call.extended")))" : ""
+        let deadline: HTML = "\(context("submission.deadline")) \(context.moment(loaded.call.schedule.closesAt, in: loaded.call.timeZone))\(extended)"
+        let content: HTML = """
+        <p class="breadcrumb"><a href="\(SiteURL.item(.call, slug: loaded.call.slug).path)">\(loaded.call.title)</a> · <a href="/account/submissions">\(context("submission.mine"))</a></p>
+        <h1>\(submission.title)</h1>
+        \(AccountViews.notice(done))
+        \(message.map { "<div class=\"error-summary\" role=\"alert\"><p>\($0)</p></div>" as HTML })
+        <p class="status">\(context(L10nKey(submission.status.nameKey)))</p>
+        <p>\(deadline)</p>
+        \(missing > 0 && editable ? "<p class=\"notice\">\(context("submission.missingCount", ["count": String(missing)]))</p>" as HTML : "")
+        \(messages.isEmpty ? "" : "<section><h2>\(context("submission.messages"))</h2><ul class=\"messages\">\(messages)</ul></section>" as HTML)
+        \(sections)
+        <div class="actions">\(actions)</div>
+        <section aria-labelledby="collaborators-heading">
+        <h2 id="collaborators-heading">\(context("submission.collaborators"))</h2>
+        \(collaboratorList.isEmpty ? "<p>\(context("submission.collaborators.none"))</p>" as HTML : "<ul>\(collaboratorList)</ul>" as HTML)
+        \(isOwner && editable ? """
+        <form method="post" action="/submissions/\(String(submission.id))/collaborators" class="inline-form">\(FormBuilder.csrf(csrf))
+        \(inviteForm.input("email", label: "submission.collaborators.email", type: "email", required: true, autocomplete: "off", maxLength: EmailAddress.maximumLength))
+        <button type="submit">\(context("submission.collaborators.invite"))</button></form>
+        """ as HTML : "")
+        </section>
+        """
+        return Layout.page(context, title: submission.title, content: content).htmlResponse(status: status)
+    }
+
+    // MARK: Sections
+
+    func sectionForm(_ request: Request) async throws -> Response {
+        let loaded = try await load(request)
+        guard loaded.submission.status.isEditableBySubmitter else {
+            return request.redirect(to: "/submissions/\(loaded.submission.id)", redirectType: .normal)
+        }
+        guard let sectionID = request.parameters.get("section"), let section = loaded.questionnaire.section(sectionID) else { throw Abort(.notFound) }
+        return try await sectionPage(request, loaded, section, values: loaded.submission.answers, problems: [:],
+                                     revision: loaded.submission.revisions[section.id] ?? 0, status: .ok)
+    }
+
+    func sectionPage(_ request: Request, _ loaded: Loaded, _ section: QuestionnaireSection, values: Answers, problems: [String: AnswerProblem],
+                     revision: Int, status: HTTPResponseStatus, theirs: Answers? = nil, message: String? = nil) async throws -> Response {
+        let context = PageContext(request: request)
+        let view = try await questionnaireView(request, loaded.questionnaire, context)
+        let sections = loaded.questionnaire.sections
+        let index = sections.firstIndex { $0.id == section.id } ?? 0
+        let allProblems = loaded.rules.problems(in: loaded.submission.answers)
+        let steps: [HTML] = sections.enumerated().map { number, step in
+            let state = step.id == section.id ? "current" : (allProblems[step.id] == nil && (loaded.submission.revisions[step.id] ?? 0) > 0 ? "complete" : "todo")
+            let label = "\(view.text(step.title))"
+            let stateText = context(L10nKey("questionnaire.stepState.\(state)"))
+            if step.id == section.id {
+                return "<li class=\"step-current\" aria-current=\"step\">\(label) <span class=\"visually-hidden\">(\(stateText))</span></li>"
+            }
+            return "<li class=\"step-\(state)\"><a href=\"/submissions/\(String(loaded.submission.id))/sections/\(step.id)\">\(label)</a> <span class=\"visually-hidden\">(\(stateText))</span></li>"
+        }
+        let summaryItems: [HTML] = problems.sorted { $0.key < $1.key }.map { key, problem in
+            let fieldID = key.split(separator: ".").first.map(String.init) ?? key
+            let label = loaded.questionnaire.field(fieldID).map { view.text($0.label) } ?? key
+            let anchor = key.contains(".") ? "q-" + key.replacingOccurrences(of: ".", with: "-") : "q-\(key)"
+            return "<li><a href=\"#\(anchor)\">\(label): \(context(L10nKey(problem.key), ["max": problem.arguments["max"] ?? "", "min": problem.arguments["min"] ?? "", "count": problem.arguments["count"] ?? ""]))</a></li>"
+        }
+        let content: HTML = """
+        <p class="breadcrumb"><a href="/submissions/\(String(loaded.submission.id))">\(loaded.submission.title)</a></p>
+        <nav class="progress" aria-label="\(context("questionnaire.progress"))">
+        <p>\(context("questionnaire.step", ["number": String(index + 1), "count": String(sections.count)]))</p>
+        <ol>\(steps)</ol>
+        </nav>
+        <h1>\(view.text(section.title))</h1>
+        \(section.intro.map { "<p class=\"lead\">\(view.text($0))</p>" as HTML })
+        \(message.map { "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><p>\($0)</p></div>" as HTML })
+        \(summaryItems.isEmpty ? "" : "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>\(context("form.problem"))</h2><ul>\(summaryItems)</ul></div>" as HTML)
+        <form method="post" action="/submissions/\(String(loaded.submission.id))/sections/\(section.id)" class="questionnaire-form" novalidate>
+        \(FormBuilder.csrf(request.csrfToken))
+        <input type="hidden" name="revision" value="\(String(revision))">
+        \(view.form(section: section, values: values, problems: problems, theirs: theirs))
+        <div class="actions">
+        <button type="submit" name="next" value="continue">\(context(index + 1 < sections.count ? "questionnaire.saveContinue" : "questionnaire.saveReview"))</button>
+        <button type="submit" name="next" value="later" class="secondary">\(context("questionnaire.saveLater"))</button>
+        </div>
+        </form>
+        """
+        return Layout.page(context, title: "\(view.text(section.title)) – \(loaded.submission.title)", content: content).htmlResponse(status: status)
+    }
+
+    /// The posted fields in order, repeated names included.
+    static func formPairs(_ request: Request) -> [(name: String, value: String)] {
+        guard let body = request.body.string else { return [] }
+        return body.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+            }
+            guard let name = parts.first else { return nil }
+            return (decode(name), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    func saveSection(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let loaded = try await load(request)
+        guard let signedIn = request.signedIn, let sectionID = request.parameters.get("section"),
+              let section = loaded.questionnaire.section(sectionID)
+        else { throw Abort(.notFound) }
+        guard loaded.submission.status.isEditableBySubmitter else {
+            throw Abort(.conflict, reason: context("submission.notEditable"))
+        }
+        let pairs = Self.formPairs(request)
+        let sectionAnswers = QuestionnaireForm.answers(from: pairs, section: section)
+        let baseRevision = Int(pairs.last { $0.name == "revision" }?.value ?? "") ?? 0
+        var merged = loaded.submission.answers
+        for (id, answer) in sectionAnswers { merged[id] = answer }
+        // Answers that cannot be kept as typed (too long, not a number…) are not saved: the form
+        // comes back with everything typed and the reasons. Missing answers are saved as they are.
+        let problems = loaded.rules.problems(in: section, answers: merged).filter { !$0.value.isMissingAnswer }
+        guard problems.isEmpty else {
+            return try await sectionPage(request, loaded, section, values: merged, problems: problems, revision: baseRevision, status: .badRequest)
+        }
+        let now = request.application.clock.now()
+        let title = merged["title"]?.values.first.flatMap { $0.isEmpty ? nil : $0 } ?? loaded.submission.title
+        let outcome = try await SubmissionStore(sql: try request.sql, now: now)
+            .saveSection(section.id, of: loaded.submission, answers: sectionAnswers, baseRevision: baseRevision, title: title)
+        if case .conflict(let current) = outcome {
+            // Both versions stay visible: what this person typed in the fields, what was saved
+            // meanwhile beside each field that differs. Saving again keeps what is in the fields.
+            let reloaded = Loaded(submission: current, call: loaded.call, questionnaire: loaded.questionnaire, rules: loaded.rules)
+            return try await sectionPage(request, reloaded, section, values: merged, problems: [:],
+                                         revision: current.revisions[section.id] ?? 0, status: .conflict, theirs: current.answers,
+                                         message: context("submission.conflict"))
+        }
+        _ = signedIn
+        let sections = loaded.questionnaire.sections
+        if pairs.last(where: { $0.name == "next" })?.value == "later" {
+            return request.redirect(to: "/account/submissions?done=saved", redirectType: .normal)
+        }
+        if let index = sections.firstIndex(where: { $0.id == section.id }), index + 1 < sections.count {
+            return request.redirect(to: "/submissions/\(loaded.submission.id)/sections/\(sections[index + 1].id)", redirectType: .normal)
+        }
+        return request.redirect(to: "/submissions/\(loaded.submission.id)", redirectType: .normal)
+    }
+
+    // MARK: Submitting
+
+    func submit(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let loaded = try await load(request)
+        guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
+        let now = request.application.clock.now()
+        let call = loaded.call
+        guard call.schedule.phase(at: now) == .open else {
+            let zone = call.timeZone
+            let message = context("submission.late", ["deadline": context.formatter.dateTime(call.schedule.closesAt, in: zone)])
+            return try await overviewPage(request, loaded, status: .forbidden, message: message)
+        }
+        let problems = loaded.rules.problems(in: loaded.submission.answers)
+        guard problems.isEmpty else {
+            let count = problems.values.reduce(0) { $0 + $1.count }
+            return try await overviewPage(request, loaded, status: .badRequest, message: context("submission.incomplete", ["count": String(count)]))
+        }
+        let next: SubmissionStatus
+        do {
+            next = try SubmissionWorkflow.next(from: loaded.submission.status, .submit, by: .submitter)
+        } catch {
+            throw Abort(.conflict, reason: context("submission.notEditable"))
+        }
+        let view = try await questionnaireView(request, loaded.questionnaire, context)
+        let mails = SubmissionMails(settings: request.application.siteSettings)
+        let owner = try await AccountStore(sql: try request.sql, now: now).find(id: loaded.submission.ownerID)
+        try await request.db.transaction { database in
+            let sql = database as! any SQLDatabase
+            try await SubmissionStore(sql: sql, now: now).transition(loaded.submission, action: .submit, to: next, actorID: signedIn.accountID,
+                                                                     actorLabel: signedIn.name, message: nil)
+            var recipients = [signedIn.email]
+            if let owner, owner.id != signedIn.accountID { recipients.append(owner.email) }
+            for recipient in recipients {
+                try await Outbox.enqueue(mails.receipt(to: recipient, submission: loaded.submission, call: call, view: view,
+                                                       rules: loaded.rules), at: now, on: sql)
+            }
+        }
+        return request.redirect(to: "/submissions/\(loaded.submission.id)?done=submitted", redirectType: .normal)
+    }
+
+    func withdraw(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let loaded = try await load(request)
+        guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
+        let next: SubmissionStatus
+        do {
+            next = try SubmissionWorkflow.next(from: loaded.submission.status, .withdraw, by: .submitter)
+        } catch {
+            throw Abort(.conflict, reason: context("submission.cannotWithdraw"))
+        }
+        try await SubmissionStore(sql: try request.sql, now: request.application.clock.now())
+            .transition(loaded.submission, action: .withdraw, to: next, actorID: signedIn.accountID, actorLabel: signedIn.name, message: nil)
+        return request.redirect(to: "/submissions/\(loaded.submission.id)?done=withdrawn", redirectType: .normal)
+    }
+
+    // MARK: Collaborators
+
+    func invite(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let loaded = try await load(request)
+        guard let signedIn = request.signedIn, signedIn.accountID == loaded.submission.ownerID else {
+            throw Abort(.forbidden, reason: context("submission.collaborators.ownerOnly"))
+        }
+        guard let email = EmailAddress(request.formValue("email")) else {
+            return try await overviewPage(request, loaded, status: .badRequest, message: context("account.error.email"))
+        }
+        let now = request.application.clock.now()
+        try await request.rateLimiter.hit(RateLimits.accountMailPerAccount, key: String(signedIn.accountID))
+        let mails = SubmissionMails(settings: request.application.siteSettings)
+        try await request.db.transaction { database in
+            let sql = database as! any SQLDatabase
+            let token = try await SubmissionStore(sql: sql, now: now).invite(loaded.submission.id, email: email)
+            try await Outbox.enqueue(mails.invitation(to: email.value, from: signedIn.name, submission: loaded.submission, call: loaded.call,
+                                                      token: token), at: now, on: sql)
+        }
+        return request.redirect(to: "/submissions/\(loaded.submission.id)?done=invited", redirectType: .normal)
+    }
+
+    func invitationForm(_ request: Request) async throws -> HTML {
+        let context = PageContext(request: request)
+        let token = (try? request.query.get(String.self, at: "token")) ?? ""
+        return AccountViews.message(context, title: context("submission.invitation.title"), text: context("submission.invitation.text"),
+                                    confirm: ("/submissions/invitations/accept", token, request.csrfToken, context("submission.invitation.accept")))
+    }
+
+    func acceptInvitation(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
+        guard let id = try await SubmissionStore(sql: try request.sql, now: request.application.clock.now())
+            .accept(token: request.formValue("token"), accountID: signedIn.accountID)
+        else {
+            return AccountViews.message(context, title: context("account.link.expiredTitle"), text: context("submission.invitation.expired"))
+                .htmlResponse(status: .gone)
+        }
+        return request.redirect(to: "/submissions/\(id)", redirectType: .normal)
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+
+/// One entry to a call.
+struct SubmissionRecord: Sendable {
+    let id: Int64
+    let callItemID: Int64
+    let questionnaireKey: String
+    let questionnaireVersion: Int
+    let ownerID: Int64
+    let status: SubmissionStatus
+    let title: String
+    let answers: Answers
+    /// Revision of each section (0 when never saved).
+    let revisions: [String: Int]
+    let createdAt: Int64
+    let updatedAt: Int64
+    let submittedAt: Int64?
+    let publishedItemID: Int64?
+
+    static let columns = ["id", "call_item_id", "questionnaire_key", "questionnaire_version", "owner_id", "status", "title", "answers",
+                          "revisions", "created_at", "updated_at", "submitted_at", "published_item_id"]
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: Int64.self)
+        callItemID = try row.decode(column: "call_item_id", as: Int64.self)
+        questionnaireKey = try row.decode(column: "questionnaire_key", as: String.self)
+        questionnaireVersion = try row.decode(column: "questionnaire_version", as: Int.self)
+        ownerID = try row.decode(column: "owner_id", as: Int64.self)
+        status = SubmissionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
+        title = try row.decode(column: "title", as: String.self)
+        answers = AnswersCoding.decode(try row.decode(column: "answers", as: String.self))
+        revisions = (try? JSONDecoder().decode([String: Int].self, from: Data(try row.decode(column: "revisions", as: String.self).utf8))) ?? [:]
+        createdAt = try row.decode(column: "created_at", as: Int64.self)
+        updatedAt = try row.decode(column: "updated_at", as: Int64.self)
+        submittedAt = try row.decode(column: "submitted_at", as: Int64?.self)
+        publishedItemID = try row.decode(column: "published_item_id", as: Int64?.self)
+    }
+}
+
+/// A visible event in an entry's history.
+struct SubmissionEvent: Sendable {
+    let at: Int64
+    let actor: String
+    let action: String
+    let from: SubmissionStatus?
+    let to: SubmissionStatus?
+    let message: String?
+    let isInternal: Bool
+}
+
+struct SubmissionStore {
+    let sql: any SQLDatabase
+    let now: Int64
+
+    func find(id: Int64) async throws -> SubmissionRecord? {
+        try await sql.select().columns(SubmissionRecord.columns).from("submissions").where("id", .equal, id).first()
+            .map(SubmissionRecord.init(row:))
+    }
+
+    func create(call: CallInfo, ownerID: Int64, title: String) async throws -> Int64 {
+        guard let row = try await sql.insert(into: "submissions")
+            .columns("call_item_id", "questionnaire_key", "questionnaire_version", "owner_id", "status", "title", "answers", "revisions",
+                     "created_at", "updated_at")
+            .values(SQLBind(call.itemID), SQLBind(call.questionnaireKey), SQLBind(call.questionnaireVersion), SQLBind(ownerID),
+                    SQLBind(SubmissionStatus.draft.rawValue), SQLBind(title), SQLBind("{}"), SQLBind("{}"), SQLBind(now), SQLBind(now))
+            .returning("id").first()
+        else { throw SubmissionStoreError.notCreated }
+        return try row.decode(column: "id", as: Int64.self)
+    }
+
+    enum SaveOutcome: Sendable {
+        case saved(revision: Int)
+        /// Someone saved the section since the form was opened: nothing was written.
+        case conflict(current: SubmissionRecord)
+    }
+
+    /// Saves one section's answers if the section is still at `baseRevision`. The check and
+    /// the write are one conditional update, so of two concurrent saves exactly one wins.
+    func saveSection(_ sectionID: String, of submission: SubmissionRecord, answers sectionAnswers: Answers, baseRevision: Int,
+                     title: String) async throws -> SaveOutcome {
+        var answers = submission.answers
+        for (id, answer) in sectionAnswers { answers[id] = answer }
+        var revisions = submission.revisions
+        guard (revisions[sectionID] ?? 0) == baseRevision else {
+            return .conflict(current: submission)
+        }
+        revisions[sectionID] = baseRevision + 1
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let oldRevisions = String(decoding: try encoder.encode(submission.revisions), as: UTF8.self)
+        let newRevisions = String(decoding: try encoder.encode(revisions), as: UTF8.self)
+        let updated = try await sql.raw("""
+            UPDATE submissions SET answers = \(bind: AnswersCoding.encode(answers)), revisions = \(bind: newRevisions), \
+            title = \(bind: title), updated_at = \(bind: now) \
+            WHERE id = \(bind: submission.id) AND revisions = \(bind: oldRevisions) RETURNING id
+            """).first()
+        guard updated != nil else {
+            // Another section or the same one changed in between: read again and decide.
+            guard let current = try await find(id: submission.id) else { throw SubmissionStoreError.notFound }
+            if (current.revisions[sectionID] ?? 0) != baseRevision { return .conflict(current: current) }
+            return try await saveSection(sectionID, of: current, answers: sectionAnswers, baseRevision: baseRevision, title: title)
+        }
+        return .saved(revision: baseRevision + 1)
+    }
+
+    /// Moves an entry to `status` and records the event.
+    func transition(_ submission: SubmissionRecord, action: SubmissionAction, to status: SubmissionStatus, actorID: Int64?,
+                    actorLabel: String, message: String?) async throws {
+        var update = sql.update("submissions").set("status", to: status.rawValue).set("updated_at", to: now)
+            .where("id", .equal, submission.id).where("status", .equal, submission.status.rawValue)
+        if action == .submit { update = update.set("submitted_at", to: now) }
+        try await update.run()
+        try await record(submission.id, action: action.rawValue, from: submission.status, to: status, actorID: actorID,
+                         actorLabel: actorLabel, message: message, isInternal: false)
+    }
+
+    func record(_ submissionID: Int64, action: String, from: SubmissionStatus?, to: SubmissionStatus?, actorID: Int64?, actorLabel: String,
+                message: String?, isInternal: Bool) async throws {
+        try await sql.insert(into: "submission_events")
+            .columns("submission_id", "at", "actor_id", "actor_label", "action", "from_status", "to_status", "message", "internal")
+            .values(SQLBind(submissionID), SQLBind(now), SQLBind(actorID), SQLBind(actorLabel), SQLBind(action),
+                    SQLBind(from?.rawValue), SQLBind(to?.rawValue), SQLBind(message), SQLBind(isInternal))
+            .run()
+    }
+
+    func events(of submissionID: Int64, includingInternal: Bool) async throws -> [SubmissionEvent] {
+        var query = sql.select().columns("at", "actor_label", "action", "from_status", "to_status", "message", "internal")
+            .from("submission_events").where("submission_id", .equal, submissionID)
+        if !includingInternal { query = query.where("internal", .equal, false) }
+        return try await query.orderBy(SQLColumn("id"), SQLDirection.ascending).all().map {
+            SubmissionEvent(at: try $0.decode(column: "at", as: Int64.self), actor: try $0.decode(column: "actor_label", as: String.self),
+                            action: try $0.decode(column: "action", as: String.self),
+                            from: (try $0.decode(column: "from_status", as: String?.self)).flatMap(SubmissionStatus.init(rawValue:)),
+                            to: (try $0.decode(column: "to_status", as: String?.self)).flatMap(SubmissionStatus.init(rawValue:)),
+                            message: try $0.decode(column: "message", as: String?.self),
+                            isInternal: try $0.decode(column: "internal", as: Bool.self))
+        }
+    }
+
+    /// Whether the account owns the entry or accepted an invitation to it.
+    func mayEdit(_ submission: SubmissionRecord, accountID: Int64) async throws -> Bool {
+        if submission.ownerID == accountID { return true }
+        return try await sql.select().column("submission_id").from("submission_collaborators")
+            .where("submission_id", .equal, submission.id).where("account_id", .equal, accountID)
+            .where(SQLColumn("accepted_at"), .isNot, SQLLiteral.null).first() != nil
+    }
+
+    /// The entries an account owns or collaborates on, newest first.
+    func list(forAccount accountID: Int64) async throws -> [SubmissionRecord] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: SubmissionRecord.columns.map { "s." + $0 }.joined(separator: ", ")) FROM submissions s \
+            WHERE s.owner_id = \(bind: accountID) OR s.id IN (SELECT submission_id FROM submission_collaborators \
+            WHERE account_id = \(bind: accountID) AND accepted_at IS NOT NULL) ORDER BY s.updated_at DESC, s.id DESC
+            """).all().map(SubmissionRecord.init(row:))
+    }
+
+    /// Entries waiting for editors and the rest, optionally of one call and status.
+    func queue(callItemID: Int64?, status: SubmissionStatus?) async throws -> [SubmissionRecord] {
+        var query = sql.select().columns(SubmissionRecord.columns).from("submissions")
+            .where("status", .notEqual, SubmissionStatus.draft.rawValue)
+        if let callItemID { query = query.where("call_item_id", .equal, callItemID) }
+        if let status { query = query.where("status", .equal, status.rawValue) }
+        return try await query.orderBy(SQLColumn("updated_at"), SQLDirection.descending).limit(500).all().map(SubmissionRecord.init(row:))
+    }
+
+    /// Entries per status (drafts included), optionally of one call.
+    func counts(callItemID: Int64?) async throws -> [SubmissionStatus: Int] {
+        var query = sql.select().column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("submissions")
+        if let callItemID { query = query.where("call_item_id", .equal, callItemID) }
+        var counts: [SubmissionStatus: Int] = [:]
+        for row in try await query.groupBy("status").all() {
+            if let status = SubmissionStatus(rawValue: try row.decode(column: "status", as: String.self)) {
+                counts[status] = try row.decode(column: "n", as: Int.self)
+            }
+        }
+        return counts
+    }
+
+    func setPublishedItem(_ submissionID: Int64, itemID: Int64) async throws {
+        try await sql.update("submissions").set("published_item_id", to: itemID).where("id", .equal, submissionID).run()
+    }
+
+    // MARK: Collaborators
+
+    func invite(_ submissionID: Int64, email: EmailAddress) async throws -> String {
+        let token = SecretToken.generate()
+        try await sql.raw("""
+            INSERT INTO submission_collaborators (submission_id, email_key, token_hash, invited_at) \
+            VALUES (\(bind: submissionID), \(bind: email.lookupKey), \(bind: SecretToken.hash(token)), \(bind: now)) \
+            ON CONFLICT (submission_id, email_key) DO UPDATE SET token_hash = \(bind: SecretToken.hash(token)), invited_at = \(bind: now)
+            """).run()
+        return token
+    }
+
+    /// Accepts an invitation for the signed-in account; the entry's id, or nil for an unknown token.
+    func accept(token: String, accountID: Int64) async throws -> Int64? {
+        try await sql.raw("""
+            UPDATE submission_collaborators SET account_id = \(bind: accountID), accepted_at = \(bind: now) \
+            WHERE token_hash = \(bind: SecretToken.hash(token)) AND accepted_at IS NULL RETURNING submission_id
+            """).first()?.decode(column: "submission_id", as: Int64.self)
+    }
+
+    func collaborators(of submissionID: Int64) async throws -> [(email: String, accepted: Bool)] {
+        try await sql.select().columns("email_key", "accepted_at").from("submission_collaborators")
+            .where("submission_id", .equal, submissionID).orderBy(SQLColumn("invited_at"), SQLDirection.ascending).all()
+            .map { (try $0.decode(column: "email_key", as: String.self), try $0.decode(column: "accepted_at", as: Int64?.self) != nil) }
+    }
+}
+
+enum SubmissionStoreError: Error {
+    case notCreated
+    case notFound
+}
