@@ -32,8 +32,11 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
 
     let everyone = app.access(.everyone)
     everyone.get("assets", ":file") { request -> Response in
-        guard request.parameters.get("file") == "site-\(Stylesheet.version).css" else { throw Abort(.notFound) }
-        return Stylesheet.serve(request)
+        switch request.parameters.get("file") {
+        case "site-\(Stylesheet.version).css": return Stylesheet.serve(request)
+        case "site-\(Script.version).js": return Script.serve(request)
+        default: throw Abort(.notFound)
+        }
     }
     let pages: any RoutesBuilder = settings.pageCacheEnabled ? everyone.grouped(PageCacheMiddleware()) : everyone
     try pages.register(collection: HomePage())
@@ -47,6 +50,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: SubmissionPages())
     try app.register(collection: ReviewPages())
     try app.register(collection: CallAdminPages())
+    try app.register(collection: AttachmentPages())
     try app.checkEveryRouteDeclaresAccess()
 }
 

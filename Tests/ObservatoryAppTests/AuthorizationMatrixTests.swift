@@ -70,6 +70,10 @@ struct AuthorizationMatrixTests {
         "POST /admin/calls/new": .editor,
         "GET /admin/calls/:id": .editor,
         "POST /admin/calls/:id/extend": .editor,
+        "POST /submissions/:id/attachments": .contributor,
+        "POST /submissions/:id/attachments/:attachment/delete": .contributor,
+        "GET /attachments/:attachment/:name": .everyone,
+        "POST /admin/submissions/:id/delete": .editor,
     ]
 
     enum Visitor: String, CaseIterable {

@@ -263,6 +263,37 @@ struct SubmissionTests {
     }
 
     @Test(arguments: TestDatabase.allCases)
+    func automaticSavesAnswerInJSON(_ database: TestDatabase) async throws {
+        try await withApp(database, adjust: accountTestSettings) { app in
+            let editor = try await app.browser(signedInAs: try await app.makeAccount("editor@example.org", role: .editor))
+            let slug = try await Self.openCall(editor, title: "Call for typists")
+            let browser = try await app.browser(signedInAs: try await app.makeAccount("auto@example.org"))
+            let id = try await Self.startAndFill(browser, slug: slug, sections: [])
+            let page = try await browser.get("/submissions/\(id)/sections/response")
+            #expect(page.body.string.contains("<script src=\"/assets/site-\(Script.version).js\" defer></script>"))
+            #expect(page.body.string.contains("data-characters-left=\"{count} characters left\""))
+            let token = try await browser.csrfToken()
+            func autosave(_ pairs: [(String, String)]) async throws -> TestingHTTPResponse {
+                var allowed = CharacterSet.alphanumerics
+                allowed.insert(charactersIn: "-._~")
+                let body = (pairs + [("csrf_token", token)]).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
+                return try await browser.request(.POST, "/submissions/\(id)/sections/response", body: ByteBuffer(string: body),
+                                                 contentType: .urlEncodedForm, headers: ["X-Autosave": "1"])
+            }
+            let first = try await autosave([("revision", "0"), ("q.title", "Typed so far")])
+            #expect(first.status == .ok)
+            #expect(first.body.string == #"{"revision":1}"#)
+            #expect(try await SubmissionStore(sql: app.db as! any SQLDatabase, now: 0).find(id: id)?.answers["title"] == .text("Typed so far"))
+            let stale = try await autosave([("revision", "0"), ("q.title", "From an old tab")])
+            #expect(stale.status == .conflict)
+            let tooLong = try await autosave([("revision", "1"), ("q.title", String(repeating: "x", count: 201))])
+            #expect(tooLong.status == .unprocessableEntity)
+            #expect(tooLong.body.string.contains("Use at most 200 characters (this answer has 201)."))
+            #expect(try await browser.get("/assets/site-\(Script.version).js").headers.contentType?.subType == "javascript")
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
     func illegalTransitionsAreRefused(_ database: TestDatabase) async throws {
         try await withApp(database, adjust: accountTestSettings) { app in
             let editor = try await app.browser(signedInAs: try await app.makeAccount("editor@example.org", role: .editor))

@@ -37,6 +37,11 @@ public struct SiteSettings: Sendable {
     /// Seconds a person needs at least between opening a public form and sending it.
     public var formMinimumSeconds = FormTiming.minimumFillSeconds
     public var mail = MailSettings()
+    /// Where files attached to submissions are kept (`<data directory>/uploads` by default).
+    public var uploadsDirectory: String?
+
+    /// The uploads directory in effect.
+    public var uploadsPath: String { uploadsDirectory ?? dataDirectory + "/uploads" }
 
     /// Whether the site is served over HTTPS: cookies are then `Secure` and HSTS is sent.
     public var isHTTPS: Bool { baseURL.lowercased().hasPrefix("https://") }
@@ -119,6 +124,7 @@ public struct SiteSettings: Sendable {
             settings.trustForwardedFor = try Self.switchValue(trust, variable: "OBSERVATORY_TRUST_PROXY")
         }
         settings.mail = try MailSettings.fromEnvironment(value, dataDirectory: settings.dataDirectory)
+        settings.uploadsDirectory = value("OBSERVATORY_UPLOADS_DIR")
         if let databaseURL = value("DATABASE_URL") {
             guard let url = URL(string: databaseURL), let scheme = url.scheme?.lowercased(),
                   ["postgres", "postgresql"].contains(scheme), url.host?.isEmpty == false

@@ -117,7 +117,7 @@ enum ItemFieldsView {
             }
             if let opens { facts.append(fact("opens_at", context.moment(opens, in: zone), context)) }
             let deadline: HTML = """
-            \(context.moment(closes, in: zone))<br><span class="secondary">\(context.moment(closes, in: TimeZone(identifier: "UTC")!))</span>
+            \(context.deadline(closes, in: zone))<br><span class="secondary">\(context.moment(closes, in: TimeZone(identifier: "UTC")!))</span>
             """
             facts.append(fact("closes_at", deadline, context))
             if context.now < closes {

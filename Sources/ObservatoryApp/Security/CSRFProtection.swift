@@ -20,7 +20,10 @@ struct CSRFProtection: AsyncMiddleware {
         }
         var provided = request.headers.first(name: Self.headerName)
         if provided == nil {
-            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+            // File uploads are larger than forms; their routes set the same limit.
+            let isUpload = request.headers.contentType?.type == "multipart"
+            let limit = isUpload ? AttachmentPages.maximumUploadRequest.value : request.application.routes.defaultMaxBodySize.value
+            _ = try await request.body.collect(max: limit).get()
             provided = try? request.content.get(String.self, at: Self.fieldName)
         }
         guard let provided, SecretToken.equal(provided, expected) else { throw Self.refusal(request) }

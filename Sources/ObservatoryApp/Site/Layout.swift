@@ -23,8 +23,9 @@ enum Layout {
         <title>\(fullTitle)</title>
         \(description.map { "<meta name=\"description\" content=\"\($0)\">" as HTML })
         <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
+        <script src="\(SiteURL.script.path)" defer></script>
         </head>
-        <body>
+        <body\(scriptTexts(context))>
         <a class="skip-link" href="#main">\(context("layout.skip"))</a>
         \(identityBanner(context))
         <header class="site-header">
@@ -48,6 +49,18 @@ enum Layout {
         </body>
         </html>
         """
+    }
+
+    /// The script's sentences, from the localisation table, as data attributes of `<body>`.
+    static func scriptTexts(_ context: PageContext) -> HTML {
+        let keys = ["charactersLeft", "charactersOver", "autosaved", "autosaveConflict", "autosaveProblems", "autosaveOffline", "yourTime"]
+        let attributes: [HTML] = keys.map { key in
+            let name = key.reduce(into: "") { result, character in
+                if character.isUppercase { result += "-" + character.lowercased() } else { result.append(character) }
+            }
+            return " data-\(name)=\"\(context(L10nKey("script.\(key)")))\""
+        }
+        return "\(attributes)"
     }
 
     /// "Sign in", or for a signed-in person their account, the staff area and "Sign out".

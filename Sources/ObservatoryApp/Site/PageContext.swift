@@ -43,6 +43,11 @@ struct PageContext: Sendable {
         "<time datetime=\"\(MomentFormatter.rfc3339(seconds, in: settings.timeZone))\">\(formatter.date(seconds, in: settings.timeZone))</time>"
     }
 
+    /// A deadline with its time zone spelled out; the script adds the reader's own time.
+    func deadline(_ seconds: Int64, in zone: TimeZone) -> HTML {
+        "<time class=\"deadline\" datetime=\"\(MomentFormatter.rfc3339(seconds, in: zone))\">\(formatter.dateTime(seconds, in: zone))</time>"
+    }
+
     /// A moment with its time zone spelled out, as a `<time>` element.
     func moment(_ seconds: Int64, in zone: TimeZone) -> HTML {
         "<time datetime=\"\(MomentFormatter.rfc3339(seconds, in: zone))\">\(formatter.dateTime(seconds, in: zone))</time>"

@@ -16,6 +16,7 @@ enum SiteURL {
     case casesAPI(CaseQuery)
     case compare([String])
     case stylesheet
+    case script
     case signIn(next: String? = nil)
     case signOut
     case register
@@ -70,6 +71,8 @@ enum SiteURL {
             return "/\(ContentType.caseStudy.pathSegment)/compare" + Self.queryString(slugs.map { ("c", $0) })
         case .stylesheet:
             return "/assets/site-\(Stylesheet.version).css"
+        case .script:
+            return "/assets/site-\(Script.version).js"
         case .signIn(let next):
             return "/account/sign-in" + Self.queryString(next.map { [("next", $0)] } ?? [])
         case .signOut: return "/account/sign-out"

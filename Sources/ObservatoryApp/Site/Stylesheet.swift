@@ -171,6 +171,46 @@ enum Stylesheet {
     .inline-form .field { margin: 0; }
     button.secondary { display: inline-block; background: #fff; color: var(--accent-dark); font-size: 1rem; }
     button.secondary:hover { background: var(--tint); }
+    .counter { font-size: .875rem; color: var(--muted); margin: .25rem 0 0; }
+    .counter.over { color: var(--closed); font-weight: 600; }
+    .autosave-status { color: var(--muted); font-size: .875rem; min-height: 1.4em; }
+    .local-time { display: block; }
+    .button { display: inline-block; font-weight: 600; padding: .5rem 1rem; border-radius: .3rem; background: var(--accent); color: #fff; text-decoration: none; }
+    .button:hover { background: var(--accent-dark); color: #fff; }
+    .progress ol { list-style: none; display: flex; flex-wrap: wrap; gap: .35rem; padding: 0; margin: .25rem 0 1rem; counter-reset: step; }
+    .progress li { counter-increment: step; padding: .2rem .6rem; border: 1px solid var(--line); border-radius: 1rem; font-size: .875rem; }
+    .progress li::before { content: counter(step) ". "; }
+    .progress .step-current { background: var(--accent); color: #fff; border-color: var(--accent); font-weight: 600; }
+    .progress .step-complete { border-color: var(--open); }
+    .progress .step-complete::after { content: " ✓"; color: var(--open); }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+    .questionnaire-form { max-width: 44rem; }
+    .questionnaire-form .question { margin: 0 0 1.5rem; }
+    .questionnaire-form input[type=text], .questionnaire-form input[type=email], .questionnaire-form input[type=url],
+    .questionnaire-form input[type=date], .questionnaire-form select, .questionnaire-form textarea {
+      display: block; width: 100%; font: inherit; padding: .5rem .6rem; border: 1px solid #7a8591; border-radius: .3rem; background: #fff; color: var(--ink); }
+    fieldset.question { border: none; padding: 0; }
+    fieldset.question legend { font-weight: 600; padding: 0; margin-bottom: .25rem; }
+    .question > label, .question > .label { display: block; font-weight: 600; margin-bottom: .25rem; }
+    .choice { display: flex; gap: .5rem; align-items: flex-start; margin: .2rem 0; }
+    .choice input { width: 1.1rem; height: 1.1rem; margin-top: .3rem; flex: none; }
+    .choice label { font-weight: 400; margin: 0; }
+    .choices { columns: 2 18rem; }
+    .group-row { display: grid; gap: .5rem 1rem; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); padding: .5rem 0; border-bottom: 1px dashed var(--line); }
+    .conflict-value { border-left: 4px solid #d9a400; background: #fff8e1; padding: .25rem .75rem; margin: .25rem 0 .5rem; }
+    .guidance { background: var(--tint); padding: .5rem 1rem; border-radius: .3rem; }
+    .answers dt { margin-top: .75rem; }
+    .answers dd p { margin: .2rem 0; }
+    .review-section { border-top: 1px solid var(--line); margin-top: 1.5rem; }
+    .history li.internal-note { background: #fff8e1; }
+    .questions > li { margin-bottom: 1rem; }
+    .question-text { font-weight: 600; margin-bottom: .2rem; }
+    @media print {
+      .identity-banner, .site-header, .site-footer, .skip-link, .no-print, .account-menu { display: none !important; }
+      body { font-size: 11pt; }
+      a { color: inherit; text-decoration: none; }
+      .preview-section { break-inside: avoid-page; }
+    }
     @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
     """
 }

@@ -8,6 +8,8 @@ struct QuestionnaireView {
     let context: PageContext
     /// Choices of each vocabulary a field draws from.
     let vocabularyTerms: [String: [String]]
+    /// Files already attached, by field.
+    var attachments: [String: [AttachmentRecord]] = [:]
 
     var language: String { context.localizer.language }
 
@@ -197,12 +199,53 @@ struct QuestionnaireView {
             <div class="\(wrapperClass)"\(visibleWhen)>
             <p class="label">\(text(field.label))\(requiredMark)</p>
             \(notes)
-            <p class="hint">\(context("questionnaire.filesLater"))</p>
+            \(fileList(field))
+            <p class="hint"><a href="#files-\(field.id)">\(context("attachment.addBelow"))</a></p>
             </div>
             """
         case .guidance:
             return ""
         }
+    }
+
+    /// Links to the files attached to a field.
+    func fileList(_ field: QuestionnaireField) -> HTML {
+        let files = attachments[field.id] ?? []
+        guard !files.isEmpty else { return "<p class=\"missing\">\(context("attachment.none"))</p>" }
+        let items: [HTML] = files.map {
+            "<li><a href=\"/attachments/\(String($0.id))/\($0.fileName)\">\($0.fileName)</a> (\(ByteCountFormatter.string(fromByteCount: $0.size, countStyle: .file)))</li>"
+        }
+        return "<ul class=\"files\">\(items)</ul>"
+    }
+
+    /// For each file question of a section: its files with a button to remove each, and a
+    /// form to add one. Separate forms, placed after the section's form.
+    func fileForms(section: QuestionnaireSection, submissionID: Int64, csrf: String) -> HTML {
+        let forms: [HTML] = section.fields.filter { $0.kind == .file }.map { field in
+            let files: [HTML] = (attachments[field.id] ?? []).map { file in
+                """
+                <li><a href="/attachments/\(String(file.id))/\(file.fileName)">\(file.fileName)</a>
+                <form method="post" action="/submissions/\(String(submissionID))/attachments/\(String(file.id))/delete" class="inline">\(FormBuilder.csrf(csrf))
+                <button type="submit" class="link-button">\(context("attachment.remove", ["name": file.fileName]))</button></form></li>
+                """
+            }
+            let accept = (field.accept ?? []).joined(separator: ",")
+            return """
+            <section class="file-question" id="files-\(field.id)" aria-labelledby="files-\(field.id)-heading">
+            <h2 id="files-\(field.id)-heading">\(text(field.label))</h2>
+            \(field.help.map { "<p class=\"hint\">\(text($0))</p>" as HTML })
+            \(files.isEmpty ? "<p class=\"missing\">\(context("attachment.none"))</p>" as HTML : "<ul class=\"files\">\(files)</ul>" as HTML)
+            <form method="post" action="/submissions/\(String(submissionID))/attachments" enctype="multipart/form-data" class="inline-form">
+            \(FormBuilder.csrf(csrf))
+            <input type="hidden" name="field" value="\(field.id)">
+            <div class="field"><label for="upload-\(field.id)">\(context("attachment.choose"))</label>
+            <input type="file" id="upload-\(field.id)" name="file" accept="\(accept)"></div>
+            <button type="submit">\(context("attachment.upload"))</button>
+            </form>
+            </section>
+            """
+        }
+        return "\(forms)"
     }
 
     // MARK: Answers for reading
@@ -237,7 +280,7 @@ struct QuestionnaireView {
                 if let condition = condition(of: field) { details.append(condition) }
                 let choices = [.singleChoice, .multipleChoice, .terms].contains(field.kind) ? options(of: field).map(\.label) : []
                 return """
-                <li><p class="question">\(text(field.label))</p>
+                <li><p class="question-text">\(text(field.label))</p>
                 \(field.help.map { "<p class=\"hint\">\(text($0))</p>" as HTML })
                 <p class="hint">\(details.joined(separator: " · "))</p>
                 \(choices.isEmpty ? "" : "<ul class=\"choices-preview\">\(choices.map { "<li>\($0)</li>" as HTML })</ul>" as HTML)</li>

@@ -73,13 +73,13 @@ struct ReviewPages: RouteCollection {
     func show(_ request: Request) async throws -> HTML {
         let context = PageContext(request: request)
         let (submission, call, questionnaire, rules) = try await load(request)
-        let view = try await SubmissionPages().questionnaireView(request, questionnaire, context)
+        let view = try await SubmissionPages().questionnaireView(request, questionnaire, context, submissionID: submission.id)
         let sql = try request.sql
         let owner = try await AccountStore(sql: sql, now: context.now).find(id: submission.ownerID)
         let events = try await SubmissionStore(sql: sql, now: context.now).events(of: submission.id, includingInternal: true)
         let sections: [HTML] = questionnaire.sections.map { section in
-            let answers: [HTML] = section.fields.filter { $0.kind != .guidance && $0.kind != .file && rules.isVisible($0, in: submission.answers) }.map {
-                "<dt>\(view.text($0.label))</dt><dd>\(view.display($0, submission.answers[$0.id]))</dd>"
+            let answers: [HTML] = section.fields.filter { $0.kind != .guidance && rules.isVisible($0, in: submission.answers) }.map {
+                "<dt>\(view.text($0.label))</dt><dd>\($0.kind == .file ? view.fileList($0) : view.display($0, submission.answers[$0.id]))</dd>"
             }
             return "<section class=\"review-section\"><h2>\(view.text(section.title))</h2><dl class=\"answers\">\(answers)</dl></section>"
         }
@@ -105,6 +105,10 @@ struct ReviewPages: RouteCollection {
         <button type="submit">\(context("submission.apply"))</button>
         </form>
         """
+        let purge: HTML = submission.status == .pendingDeletion ? """
+        <form method="post" action="/admin/submissions/\(String(submission.id))/delete">\(FormBuilder.csrf(csrf))
+        <button type="submit" class="secondary">\(context("submission.deleteForGood"))</button></form>
+        """ : ""
         let published: HTML = submission.publishedItemID == nil ? "" : "<p><a href=\"\(SiteURL.cases(CaseQuery()).path)\">\(context("submission.publishedLink"))</a></p>"
         let content: HTML = """
         <p class="breadcrumb"><a href="/admin/submissions">\(context("submission.queue"))</a> · \(call.title)</p>
@@ -113,6 +117,7 @@ struct ReviewPages: RouteCollection {
         <p>\(context("submission.by", ["name": owner?.name ?? "?", "email": owner?.email ?? "?"]))</p>
         \(published)
         \(actionForm)
+        \(purge)
         <section><h2>\(context("submission.history"))</h2><ol class="history">\(history)</ol>
         <form method="post" action="/admin/submissions/\(String(submission.id))/notes" class="stacked-form">\(FormBuilder.csrf(csrf))
         <div class="field"><label for="field-note">\(context("submission.addNote"))</label>

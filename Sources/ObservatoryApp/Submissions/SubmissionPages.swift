@@ -53,10 +53,15 @@ struct SubmissionPages: RouteCollection {
         """
     }
 
-    func questionnaireView(_ request: Request, _ questionnaire: Questionnaire, _ context: PageContext) async throws -> QuestionnaireView {
+    func questionnaireView(_ request: Request, _ questionnaire: Questionnaire, _ context: PageContext,
+                           submissionID: Int64? = nil) async throws -> QuestionnaireView {
         var terms: [String: [String]] = [:]
         for vocabulary in Set(questionnaire.fields.compactMap(\.vocabulary)) { terms[vocabulary] = try await request.terms(of: vocabulary) }
-        return QuestionnaireView(questionnaire: questionnaire, context: context, vocabularyTerms: terms)
+        var view = QuestionnaireView(questionnaire: questionnaire, context: context, vocabularyTerms: terms)
+        if let submissionID {
+            view.attachments = Dictionary(grouping: try await AttachmentStore(sql: try request.sql).list(submissionID: submissionID), by: \.fieldID)
+        }
+        return view
     }
 
     // MARK: Starting and listing
@@ -139,14 +144,15 @@ struct SubmissionPages: RouteCollection {
     func overviewPage(_ request: Request, _ loaded: Loaded, status: HTTPResponseStatus, message: String? = nil) async throws -> Response {
         let context = PageContext(request: request)
         let submission = loaded.submission
-        let view = try await questionnaireView(request, loaded.questionnaire, context)
-        let problems = loaded.rules.problems(in: submission.answers)
+        let view = try await questionnaireView(request, loaded.questionnaire, context, submissionID: submission.id)
+        let problems = loaded.rules.problems(in: submission.answers, attachments: view.attachments.mapValues(\.count))
         let editable = submission.status.isEditableBySubmitter
         let sections: [HTML] = loaded.questionnaire.sections.map { section in
             let sectionProblems = problems[section.id] ?? [:]
-            let answers: [HTML] = section.fields.filter { $0.kind != .guidance && $0.kind != .file && loaded.rules.isVisible($0, in: submission.answers) }.map { field in
+            let answers: [HTML] = section.fields.filter { $0.kind != .guidance && loaded.rules.isVisible($0, in: submission.answers) }.map { field in
                 let problem: HTML = sectionProblems[field.id].map { "<p class=\"field-error\">\(context(L10nKey($0.key), ["max": $0.arguments["max"] ?? "", "min": $0.arguments["min"] ?? "", "count": $0.arguments["count"] ?? ""]))</p>" } ?? ""
-                return "<dt>\(view.text(field.label))</dt><dd>\(problem)\(view.display(field, submission.answers[field.id]))</dd>"
+                let answer = field.kind == .file ? view.fileList(field) : view.display(field, submission.answers[field.id])
+                return "<dt>\(view.text(field.label))</dt><dd>\(problem)\(answer)</dd>"
             }
             let edit: HTML = editable ? "<a href=\"/submissions/\(String(submission.id))/sections/\(section.id)\">\(context("submission.editSection", ["section": view.text(section.title)]))</a>" : ""
             return """
@@ -194,7 +200,7 @@ struct SubmissionPages: RouteCollection {
             return Localizer.hasText(for: full) ? context(full) : nil
         }
         let extended: HTML = loaded.call.extended ? " (\(context("call.extended")))" : ""
-        let deadline: HTML = "\(context("submission.deadline")) \(context.moment(loaded.call.schedule.closesAt, in: loaded.call.timeZone))\(extended)"
+        let deadline: HTML = "\(context("submission.deadline")) \(context.deadline(loaded.call.schedule.closesAt, in: loaded.call.timeZone))\(extended)"
         let content: HTML = """
         <p class="breadcrumb"><a href="\(SiteURL.item(.call, slug: loaded.call.slug).path)">\(loaded.call.title)</a> · <a href="/account/submissions">\(context("submission.mine"))</a></p>
         <h1>\(submission.title)</h1>
@@ -234,10 +240,10 @@ struct SubmissionPages: RouteCollection {
     func sectionPage(_ request: Request, _ loaded: Loaded, _ section: QuestionnaireSection, values: Answers, problems: [String: AnswerProblem],
                      revision: Int, status: HTTPResponseStatus, theirs: Answers? = nil, message: String? = nil) async throws -> Response {
         let context = PageContext(request: request)
-        let view = try await questionnaireView(request, loaded.questionnaire, context)
+        let view = try await questionnaireView(request, loaded.questionnaire, context, submissionID: loaded.submission.id)
         let sections = loaded.questionnaire.sections
         let index = sections.firstIndex { $0.id == section.id } ?? 0
-        let allProblems = loaded.rules.problems(in: loaded.submission.answers)
+        let allProblems = loaded.rules.problems(in: loaded.submission.answers, attachments: view.attachments.mapValues(\.count))
         let steps: [HTML] = sections.enumerated().map { number, step in
             let state = step.id == section.id ? "current" : (allProblems[step.id] == nil && (loaded.submission.revisions[step.id] ?? 0) > 0 ? "complete" : "todo")
             let label = "\(view.text(step.title))"
@@ -272,8 +278,16 @@ struct SubmissionPages: RouteCollection {
         <button type="submit" name="next" value="later" class="secondary">\(context("questionnaire.saveLater"))</button>
         </div>
         </form>
+        \(view.fileForms(section: section, submissionID: loaded.submission.id, csrf: request.csrfToken))
         """
         return Layout.page(context, title: "\(view.text(section.title)) – \(loaded.submission.title)", content: content).htmlResponse(status: status)
+    }
+
+    /// The answer to the script's automatic saves.
+    static func json<T: Encodable>(_ status: HTTPResponseStatus, _ value: T) throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: status, headers: headers, body: .init(data: try JSONEncoder().encode(value)))
     }
 
     /// The posted fields in order, repeated names included.
@@ -306,6 +320,10 @@ struct SubmissionPages: RouteCollection {
         // Answers that cannot be kept as typed (too long, not a number…) are not saved: the form
         // comes back with everything typed and the reasons. Missing answers are saved as they are.
         let problems = loaded.rules.problems(in: section, answers: merged).filter { !$0.value.isMissingAnswer }
+        let isAutosave = request.headers.first(name: "X-Autosave") == "1"
+        if isAutosave, !problems.isEmpty {
+            return try Self.json(.unprocessableEntity, ["problems": problems.mapValues { context(L10nKey($0.key), ["max": $0.arguments["max"] ?? "", "min": $0.arguments["min"] ?? "", "count": $0.arguments["count"] ?? ""]) }])
+        }
         guard problems.isEmpty else {
             return try await sectionPage(request, loaded, section, values: merged, problems: problems, revision: baseRevision, status: .badRequest)
         }
@@ -313,6 +331,12 @@ struct SubmissionPages: RouteCollection {
         let title = merged["title"]?.values.first.flatMap { $0.isEmpty ? nil : $0 } ?? loaded.submission.title
         let outcome = try await SubmissionStore(sql: try request.sql, now: now)
             .saveSection(section.id, of: loaded.submission, answers: sectionAnswers, baseRevision: baseRevision, title: title)
+        if isAutosave {
+            switch outcome {
+            case .saved(let revision): return try Self.json(.ok, ["revision": revision])
+            case .conflict: return try Self.json(.conflict, ["conflict": true])
+            }
+        }
         if case .conflict(let current) = outcome {
             // Both versions stay visible: what this person typed in the fields, what was saved
             // meanwhile beside each field that differs. Saving again keeps what is in the fields.
@@ -345,7 +369,8 @@ struct SubmissionPages: RouteCollection {
             let message = context("submission.late", ["deadline": context.formatter.dateTime(call.schedule.closesAt, in: zone)])
             return try await overviewPage(request, loaded, status: .forbidden, message: message)
         }
-        let problems = loaded.rules.problems(in: loaded.submission.answers)
+        let files = try await AttachmentStore(sql: try request.sql).list(submissionID: loaded.submission.id)
+        let problems = loaded.rules.problems(in: loaded.submission.answers, attachments: Dictionary(grouping: files, by: \.fieldID).mapValues(\.count))
         guard problems.isEmpty else {
             let count = problems.values.reduce(0) { $0 + $1.count }
             return try await overviewPage(request, loaded, status: .badRequest, message: context("submission.incomplete", ["count": String(count)]))

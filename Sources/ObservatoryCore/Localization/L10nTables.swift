@@ -298,7 +298,6 @@ enum L10nTables {
         "questionnaire.example": "For example: {example}", "questionnaire.choose": "Choose…",
         "questionnaire.otherTerms": "Your own tags, one per line", "questionnaire.row": "Entry {number}",
         "questionnaire.moreRows": "To add another entry, save: an empty line appears each time.",
-        "questionnaire.filesLater": "Files can be sent to the editors once your entry is submitted; they will write to you.",
         "questionnaire.notAnswered": "Not answered",
         "questionnaire.saveContinue": "Save and continue", "questionnaire.saveReview": "Save and review your answers",
         "questionnaire.saveLater": "Save and continue later",
@@ -363,6 +362,27 @@ enum L10nTables {
         "mail.statusChanged.published": "It is published in the case study library: {url}",
         "mail.digest.subject": "{count} submissions are waiting at {site}",
         "mail.digest.body": "Hello,\n\nThese submissions are waiting for an editor:\n\n{list}",
+
+        // Attachments
+        "attachment.none": "No files yet.", "attachment.addBelow": "Add or remove files below the form.",
+        "attachment.choose": "Choose a file", "attachment.upload": "Upload", "attachment.remove": "Remove {name}",
+        "attachment.problem.empty": "The file {name} is empty.",
+        "attachment.problem.notAccepted": "The file {name} is not one of the accepted kinds ({types}); files are checked by their content, not their name.",
+        "attachment.problem.tooLarge": "The file {name} is larger than {max}.",
+        "attachment.problem.tooMany": "This question takes at most {count} files; remove one first.",
+        "attachment.problem.submissionFull": "All files of one entry together may not exceed 50 MB.",
+        "attachment.problem.missing": "Choose a file to upload.", "attachment.problem.field": "This question does not take files.",
+        "submission.notMarkedForDeletion": "Only entries marked for deletion can be deleted for good.",
+        "submission.deleteForGood": "Delete this entry and its files for good",
+        "audit.action.submission.deleted": "Entry deleted",
+
+        // Script
+        "script.charactersLeft": "{count} characters left", "script.charactersOver": "{count} characters too many",
+        "script.autosaved": "Saved automatically at {time}.",
+        "script.autosaveConflict": "Not saved automatically: someone else changed this step. Save to see both versions.",
+        "script.autosaveProblems": "Not saved automatically yet: some answers need a change (save to see which).",
+        "script.autosaveOffline": "Not saved automatically: the site cannot be reached. Your answers are still here.",
+        "script.yourTime": "Your time: {time}",
 
         // Mail
         "mail.verify.subject": "Confirm your address for {site}",

@@ -18,6 +18,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case entryPublished = "submission.published"
     case entryRejected = "submission.rejected"
     case entryMarkedForDeletion = "submission.marked_for_deletion"
+    case entryDeleted = "submission.deleted"
     case callExtended = "call.extended"
     case callCreated = "call.created"
     /// The first request over a rate limit in its window (later ones are not logged again).

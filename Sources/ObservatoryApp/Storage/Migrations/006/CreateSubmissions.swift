@@ -3,7 +3,7 @@ import ObservatoryCore
 import SQLKit
 
 /// Questionnaires (versioned definitions), the settings of calls, deadline extensions,
-/// submissions with their history and collaborators. The shipped questionnaires are stored
+/// submissions with their history, collaborators and attached files. The shipped questionnaires are stored
 /// as version 1.
 struct CreateSubmissions: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -73,12 +73,26 @@ struct CreateSubmissions: AsyncMigration {
             .unique(on: "submission_id", "email_key")
             .create()
 
+        try await database.schema("attachments")
+            .field("id", .int64, .identifier(auto: true))
+            .field("submission_id", .int64, .required, .references("submissions", "id", onDelete: .cascade))
+            .field("field_id", .string, .required)
+            .field("file_name", .string, .required)
+            .field("media_type", .string, .required)
+            .field("size", .int64, .required)
+            // The file's name in the uploads directory: random, never derived from user input.
+            .field("storage_name", .string, .required)
+            .field("uploaded_by", .int64, .required)
+            .field("created_at", .int64, .required)
+            .create()
+
         guard let sql = database as? any SQLDatabase else { return }
         for (name, table, columns) in [
             ("submissions_owner_idx", "submissions", ["owner_id", "updated_at"]),
             ("submissions_call_status_idx", "submissions", ["call_item_id", "status"]),
             ("submission_events_idx", "submission_events", ["submission_id", "at"]),
             ("submission_collaborators_account_idx", "submission_collaborators", ["account_id"]),
+            ("attachments_submission_idx", "attachments", ["submission_id", "field_id"]),
         ] {
             var builder = sql.create(index: SQLIdentifier(name)).on(SQLIdentifier(table))
             for column in columns { builder = builder.column(SQLIdentifier(column)) }
@@ -93,7 +107,7 @@ struct CreateSubmissions: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["submission_collaborators", "submission_events", "submissions", "call_extensions", "call_settings", "questionnaires"] {
+        for table in ["attachments", "submission_collaborators", "submission_events", "submissions", "call_extensions", "call_settings", "questionnaires"] {
             try await database.schema(table).delete()
         }
     }
