@@ -29,6 +29,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.asyncCommands.use(SampleCommand(), as: "sample")
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(DigestCommand(), as: "digest")
+    app.asyncCommands.use(QuestionnaireCommand(), as: "questionnaire")
 
     let everyone = app.access(.everyone)
     everyone.get("assets", ":file") { request -> Response in

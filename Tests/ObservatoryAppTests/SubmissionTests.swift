@@ -284,12 +284,48 @@ struct SubmissionTests {
             #expect(first.status == .ok)
             #expect(first.body.string == #"{"revision":1}"#)
             #expect(try await SubmissionStore(sql: app.db as! any SQLDatabase, now: 0).find(id: id)?.answers["title"] == .text("Typed so far"))
+            // "Saved" means on disk: another process reads it at once, and SQLite syncs every commit.
+            try await withSecondInstance(of: app) { other in
+                let seen = try await SubmissionStore(sql: other.db as! any SQLDatabase, now: 0).find(id: id)
+                #expect(seen?.answers["title"] == .text("Typed so far"))
+            }
+            if database == .sqlite {
+                let mode = try await (app.db as! any SQLDatabase).raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                #expect(mode == 2, "FULL: a commit is on disk before the answer")
+            }
             let stale = try await autosave([("revision", "0"), ("q.title", "From an old tab")])
             #expect(stale.status == .conflict)
             let tooLong = try await autosave([("revision", "1"), ("q.title", String(repeating: "x", count: 201))])
             #expect(tooLong.status == .unprocessableEntity)
             #expect(tooLong.body.string.contains("Use at most 200 characters (this answer has 201)."))
             #expect(try await browser.get("/assets/site-\(Script.version).js").headers.contentType?.subType == "javascript")
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func newQuestionnaireVersionsNeverChangeOldOnes(_ database: TestDatabase) async throws {
+        try await withApp(database, adjust: accountTestSettings) { app in
+            let sql = app.db as! any SQLDatabase
+            let editor = try await app.browser(signedInAs: try await app.makeAccount("editor@example.org", role: .editor))
+            let slug = try await Self.openCall(editor, title: "Call before the change")
+            let browser = try await app.browser(signedInAs: try await app.makeAccount("early@example.org"))
+            let id = try await Self.startAndFill(browser, slug: slug)
+
+            let v2 = ShippedQuestionnaires.crisisResponse.replacingOccurrences(of: "\"version\": 1", with: "\"version\": 2")
+                .replacingOccurrences(of: "Name of the response", with: "Name of the crisis response")
+            await #expect(throws: QuestionnaireCommand.AddError.self) {
+                _ = try await QuestionnaireCommand.add(json: ShippedQuestionnaires.crisisResponse, to: sql, now: 0)
+            }
+            #expect(try await QuestionnaireCommand.add(json: v2, to: sql, now: 0) == "Stored crisis-response@2: 2 sections, 10 questions.")
+            #expect(try await CallStore(sql: sql, now: 0).questionnaireVersions().map { "\($0.key)@\($0.version)" }
+                    == ["case-study@1", "crisis-response@2", "crisis-response@1"])
+            // The entry made against version 1 still shows version 1's questions.
+            let page = try await browser.get("/submissions/\(id)")
+            #expect(page.body.string.contains("Name of the response"))
+            #expect(!page.body.string.contains("Name of the crisis response"))
+            // A new call can take version 2.
+            let newer = try await Self.openCall(editor, title: "Call after the change", questionnaire: "crisis-response@2")
+            #expect(try await browser.get("/calls/\(newer)/questions").body.string.contains("Name of the crisis response"))
         }
     }
 
