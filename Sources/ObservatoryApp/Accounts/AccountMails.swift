@@ -3,27 +3,14 @@ import ObservatoryCore
 
 /// The mails accounts send, in the site's language, with absolute links.
 struct AccountMails {
-    let settings: SiteSettings
-    private let localizer: Localizer
+    private let composer: MailComposer
 
-    init(settings: SiteSettings) {
-        self.settings = settings
-        self.localizer = Localizer(language: settings.language)
-    }
+    init(settings: SiteSettings) { composer = MailComposer(settings: settings) }
 
-    private func link(_ url: SiteURL) -> String { settings.baseURL + url.path }
+    private func link(_ url: SiteURL) -> String { composer.link(url.path) }
 
-    private func mail(to recipient: String, kind: String, _ key: String, _ arguments: [String: String]) -> OutgoingMail {
-        var values = arguments
-        values["site"] = settings.siteName
-        func fill(_ key: L10nKey) -> String {
-            var text = localizer(key)
-            for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-            return text
-        }
-        return OutgoingMail(recipient: recipient, subject: fill(L10nKey("mail.\(key).subject")),
-                            body: fill(L10nKey("mail.\(key).body")) + "\n\n-- \n" + settings.siteName + "\n" + settings.baseURL + "/\n",
-                            kind: kind)
+    private func mail(to recipient: String, kind: String, _ key: String, _ values: [String: String]) -> OutgoingMail {
+        composer.mail(to: recipient, kind: kind, key, values)
     }
 
     func verifyEmail(to account: (email: String, name: String), token: String) -> OutgoingMail {

@@ -35,6 +35,9 @@ struct PageContext: Sendable {
     func callAsFunction(_ key: L10nKey) -> String { localizer(key) }
     func callAsFunction(_ key: L10nKey, _ arguments: KeyValuePairs<String, String>) -> String { localizer(key, arguments) }
 
+    /// What is wrong with an answer, in words.
+    func message(_ problem: AnswerProblem) -> String { localizer(L10nKey(problem.key), values: problem.arguments) }
+
     /// The page shows something that changes at `moment` (a deadline passing, an event starting).
     func changes(at moment: Int64) { expiry.changes(at: moment, now: now) }
 

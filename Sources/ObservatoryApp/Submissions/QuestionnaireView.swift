@@ -55,11 +55,6 @@ struct QuestionnaireView {
         return "\(fields)"
     }
 
-    private func problemText(_ problem: AnswerProblem) -> String {
-        context(L10nKey(problem.key), KeyValuePairs(dictionaryLiteral: ("max", problem.arguments["max"] ?? ""),
-                                                    ("min", problem.arguments["min"] ?? ""), ("count", problem.arguments["count"] ?? "")))
-    }
-
     private func fieldHTML(_ field: QuestionnaireField, value: Answer?, problems: [String: AnswerProblem], theirs: Answer?) -> HTML {
         let id = "q-\(field.id)"
         let name = QuestionnaireForm.prefix + field.id
@@ -79,7 +74,7 @@ struct QuestionnaireView {
             notes.append("<p class=\"hint\" id=\"\(id)-limits\">\(limits)</p>"); described.append("\(id)-limits")
         }
         if let problem {
-            notes.append("<p class=\"field-error\" id=\"\(id)-error\">\(problemText(problem))</p>"); described.append("\(id)-error")
+            notes.append("<p class=\"field-error\" id=\"\(id)-error\">\(context.message(problem))</p>"); described.append("\(id)-error")
         }
         if let theirs, theirs != (value ?? .text("")) {
             notes.append("""
@@ -179,7 +174,7 @@ struct QuestionnaireView {
                     return """
                     <div class="field\(cellProblem != nil ? " has-error" : "")">
                     <label for="\(cellID)">\(text(subfield.label))</label>
-                    \(cellProblem.map { "<p class=\"field-error\" id=\"\(cellID)-error\">\(problemText($0))</p>" as HTML })
+                    \(cellProblem.map { "<p class=\"field-error\" id=\"\(cellID)-error\">\(context.message($0))</p>" as HTML })
                     <input type="\(type)" id="\(cellID)" name="\(name).\(index).\(subfield.id)" value="\(row[subfield.id] ?? "")"\(cellProblem != nil ? " aria-invalid=\"true\" aria-describedby=\"\(cellID)-error\"" : "" as HTML)>
                     </div>
                     """

@@ -3,28 +3,19 @@ import ObservatoryCore
 
 /// Mails about entries: the receipt with a copy of the answers, invitations, status changes.
 struct SubmissionMails {
-    let settings: SiteSettings
-    private let localizer: Localizer
+    private let composer: MailComposer
 
-    init(settings: SiteSettings) {
-        self.settings = settings
-        localizer = Localizer(language: settings.language)
-    }
+    init(settings: SiteSettings) { composer = MailComposer(settings: settings) }
 
-    private func fill(_ key: String, _ values: [String: String]) -> String {
-        var text = localizer(L10nKey(key))
-        var all = values
-        all["site"] = settings.siteName
-        for (name, value) in all { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
-    }
+    private var localizer: Localizer { composer.localizer }
+
+    private func fill(_ key: String, _ values: [String: String]) -> String { composer.text(key, values) }
 
     private func mail(to recipient: String, kind: String, _ key: String, _ values: [String: String], appendix: String = "") -> OutgoingMail {
-        OutgoingMail(recipient: recipient, subject: fill("mail.\(key).subject", values),
-                     body: fill("mail.\(key).body", values) + appendix + "\n\n-- \n\(settings.siteName)\n\(settings.baseURL)/\n", kind: kind)
+        composer.mail(to: recipient, kind: kind, key, values, appendix: appendix)
     }
 
-    private func link(_ path: String) -> String { settings.baseURL + path }
+    private func link(_ path: String) -> String { composer.link(path) }
 
     /// Every visible question and its answer, section by section.
     static func copy(of submission: SubmissionRecord, view: QuestionnaireView, rules: QuestionnaireRules) -> String {

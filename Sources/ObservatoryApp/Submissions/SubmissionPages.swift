@@ -150,7 +150,7 @@ struct SubmissionPages: RouteCollection {
         let sections: [HTML] = loaded.questionnaire.sections.map { section in
             let sectionProblems = problems[section.id] ?? [:]
             let answers: [HTML] = section.fields.filter { $0.kind != .guidance && loaded.rules.isVisible($0, in: submission.answers) }.map { field in
-                let problem: HTML = sectionProblems[field.id].map { "<p class=\"field-error\">\(context(L10nKey($0.key), ["max": $0.arguments["max"] ?? "", "min": $0.arguments["min"] ?? "", "count": $0.arguments["count"] ?? ""]))</p>" } ?? ""
+                let problem: HTML = sectionProblems[field.id].map { "<p class=\"field-error\">\(context.message($0))</p>" } ?? ""
                 let answer = field.kind == .file ? view.fileList(field) : view.display(field, submission.answers[field.id])
                 return "<dt>\(view.text(field.label))</dt><dd>\(problem)\(answer)</dd>"
             }
@@ -257,7 +257,7 @@ struct SubmissionPages: RouteCollection {
             let fieldID = key.split(separator: ".").first.map(String.init) ?? key
             let label = loaded.questionnaire.field(fieldID).map { view.text($0.label) } ?? key
             let anchor = key.contains(".") ? "q-" + key.replacingOccurrences(of: ".", with: "-") : "q-\(key)"
-            return "<li><a href=\"#\(anchor)\">\(label): \(context(L10nKey(problem.key), ["max": problem.arguments["max"] ?? "", "min": problem.arguments["min"] ?? "", "count": problem.arguments["count"] ?? ""]))</a></li>"
+            return "<li><a href=\"#\(anchor)\">\(label): \(context.message(problem))</a></li>"
         }
         let content: HTML = """
         <p class="breadcrumb"><a href="/submissions/\(String(loaded.submission.id))">\(loaded.submission.title)</a></p>
@@ -322,7 +322,7 @@ struct SubmissionPages: RouteCollection {
         let problems = loaded.rules.problems(in: section, answers: merged).filter { !$0.value.isMissingAnswer }
         let isAutosave = request.headers.first(name: "X-Autosave") == "1"
         if isAutosave, !problems.isEmpty {
-            return try Self.json(.unprocessableEntity, ["problems": problems.mapValues { context(L10nKey($0.key), ["max": $0.arguments["max"] ?? "", "min": $0.arguments["min"] ?? "", "count": $0.arguments["count"] ?? ""]) }])
+            return try Self.json(.unprocessableEntity, ["problems": problems.mapValues { context.message($0) }])
         }
         guard problems.isEmpty else {
             return try await sectionPage(request, loaded, section, values: merged, problems: problems, revision: baseRevision, status: .badRequest)

@@ -37,6 +37,15 @@ public struct Localizer: Sendable {
         return text
     }
 
+    /// The text with placeholders filled from a dictionary (values gathered at run time).
+    public func callAsFunction(_ key: L10nKey, values: [String: String]) -> String {
+        var text = self(key)
+        for (name, value) in values {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+
     /// Whether the English table has the key; tests use it to find keys without text.
     public static func hasText(for key: L10nKey) -> Bool { L10nTables.english[key.rawValue] != nil }
 }
