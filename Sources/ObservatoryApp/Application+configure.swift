@@ -52,6 +52,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: ReviewPages())
     try app.register(collection: CallAdminPages())
     try app.register(collection: AttachmentPages())
+    try app.register(collection: DiscoveryPages())
     try app.checkEveryRouteDeclaresAccess()
 }
 

@@ -74,7 +74,21 @@ struct AuthorizationMatrixTests {
         "POST /submissions/:id/attachments/:attachment/delete": .contributor,
         "GET /attachments/:attachment/:name": .everyone,
         "POST /admin/submissions/:id/delete": .editor,
+        "GET /robots.txt": .everyone, "GET /sitemap.xml": .everyone, "GET /sitemaps/:file": .everyone, "GET /oembed": .everyone,
     ]
+
+    /// Every listing also answers as RSS, Atom and JSON Feed, to everyone.
+    static let feedRoutes: [String: AccessLevel] = {
+        let listings = ["", "/search", "/blog", "/toolkits", "/publications", "/events", "/calls", "/news", "/innovations",
+                        "/blog/:slug/:month", "/tags/:slug", "/countries/:slug", "/sectors/:slug", "/facets/:slug", "/authors/:slug"]
+        var routes: [String: AccessLevel] = [:]
+        for listing in listings {
+            for format in ["rss", "atom", "json"] { routes["GET \(listing)/feed.\(format)"] = .everyone }
+        }
+        return routes
+    }()
+
+    static var rules: [String: AccessLevel] { expected.merging(feedRoutes) { first, _ in first } }
 
     enum Visitor: String, CaseIterable {
         case anonymous, pending, unverified, contributor, pendingEditor, editor, admin
@@ -89,8 +103,8 @@ struct AuthorizationMatrixTests {
         try await withApp(database, adjust: accountTestSettings) { app in
             let routes = app.routes.all
             let keys = Set(routes.map(Self.key))
-            #expect(keys.subtracting(Self.expected.keys).isEmpty, "routes without a line in the matrix: \(keys.subtracting(Self.expected.keys).sorted())")
-            #expect(Set(Self.expected.keys).subtracting(keys).isEmpty, "matrix lines without a route: \(Set(Self.expected.keys).subtracting(keys).sorted())")
+            #expect(keys.subtracting(Self.rules.keys).isEmpty, "routes without a line in the matrix: \(keys.subtracting(Self.rules.keys).sorted())")
+            #expect(Set(Self.rules.keys).subtracting(keys).isEmpty, "matrix lines without a route: \(Set(Self.rules.keys).subtracting(keys).sorted())")
 
             let sql = app.db as! any SQLDatabase
             var standings: [Visitor: (account: TestAccount?, standing: Standing?)] = [.anonymous: (nil, nil)]
@@ -107,7 +121,7 @@ struct AuthorizationMatrixTests {
 
             for route in routes.sorted(by: { Self.key($0) < Self.key($1) }) {
                 let key = Self.key(route)
-                guard let rule = Self.expected[key] else { continue }
+                guard let rule = Self.rules[key] else { continue }
                 #expect(route.accessLevel == rule, "\(key) declares \(String(describing: route.accessLevel)), the matrix says \(rule)")
                 let path = "/" + route.path.map { component -> String in
                     switch component.description {

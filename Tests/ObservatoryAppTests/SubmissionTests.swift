@@ -386,17 +386,7 @@ struct SubmissionTests {
             #expect(text.hasPrefix("\u{FEFF}id,status,owner,"))
             // Python's csv module reads it back with the same values.
             let script = "import csv,io,json,sys; rows=list(csv.reader(io.StringIO(sys.stdin.read().lstrip('\\ufeff'), newline=''))); print(json.dumps(rows))"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script]
-            let input = Pipe(), output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            try process.run()
-            input.fileHandleForWriting.write(Data(text.utf8))
-            try input.fileHandleForWriting.close()
-            let parsed = try JSONSerialization.jsonObject(with: output.fileHandleForReading.readDataToEndOfFile()) as! [[String]]
-            process.waitUntilExit()
+            let parsed = try JSONSerialization.jsonObject(with: try runPython(script, input: text)) as! [[String]]
             #expect(parsed.count == 2)
             let header = parsed[0], row = parsed[1]
             func value(_ column: String) -> String? { header.firstIndex(of: column).map { row[$0] } }

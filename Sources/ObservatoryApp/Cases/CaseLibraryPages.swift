@@ -9,6 +9,42 @@ struct CaseLibraryPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(PathComponent(stringLiteral: ContentType.caseStudy.pathSegment), use: library)
         routes.get(PathComponent(stringLiteral: ContentType.caseStudy.pathSegment), "compare", use: compare)
+        for format in FeedFormat.allCases {
+            routes.get(PathComponent(stringLiteral: ContentType.caseStudy.pathSegment), PathComponent(stringLiteral: format.fileName)) {
+                try await feed($0, format)
+            }
+        }
+    }
+
+    /// The newest cases that match the library's filters (any view's query string), as a feed.
+    func feed(_ request: Request, _ format: FeedFormat) async throws -> Response {
+        let context = PageContext(request: request)
+        var query: CaseQuery
+        do throws(CaseQueryError) {
+            query = try CaseQuery(parameters: QueryParameters(request).pairs)
+        } catch {
+            throw Abort(.badRequest, reason: error.message(context.localizer))
+        }
+        query.sort = .newest
+        query.page = 1
+        query.perPage = CaseQuery.perPageChoices.last ?? 48
+        let (result, texts) = try await search(query, request: request, context: context)
+        let base = context.settings.baseURL
+        var filters = query
+        filters.sort = nil
+        filters.perPage = CaseQuery.defaultPerPage
+        let pairs = filters.parameters.map { ($0.name, $0.value) }.filter { $0.0 != "view" }
+        let title = context(ContentType.caseStudy.pluralKey)
+        let feed = Feed(
+            title: "\(title) – \(context.settings.siteName)",
+            description: context("feed.description", ["title": title, "site": context.settings.siteName]),
+            pageURL: base + SiteURL.cases(filters).path, feedURL: base + "/\(ContentType.caseStudy.pathSegment)/\(format.fileName)" + SiteURL.queryString(pairs),
+            language: context.localizer.language,
+            entries: result.cases.prefix(Feed.length).map { item in
+                Feed.Entry(url: base + SiteURL.item(.caseStudy, slug: item.slug).path, title: item.title, summary: texts.summaries[item.id] ?? "",
+                           published: item.publishedAt, updated: item.publishedAt, authors: [], category: context(ContentType.caseStudy.singularKey))
+            })
+        return feed.response(format)
     }
 
     /// The API route is registered apart: it answers JSON, errors included, and is not cached as a page.
@@ -34,7 +70,14 @@ struct CaseLibraryPages: RouteCollection {
         let status: HTTPResponseStatus = result.isPastEnd ? .notFound : .ok
         let title = context(ContentType.caseStudy.pluralKey)
         let content = CaseLibraryView.page(result, texts: texts, context)
-        return Layout.page(context, title: title, description: context("cases.description"), content: content)
+        var filters = query
+        filters.sort = nil
+        filters.page = 1
+        filters.perPage = CaseQuery.defaultPerPage
+        let feedQuery = filters.parameters.map { ($0.name, $0.value) }.filter { $0.0 != "view" }
+        let head = Layout.Head(canonical: canonical, feeds: ListingPages.feedLinks(path: "/\(ContentType.caseStudy.pathSegment)", query: feedQuery,
+                                                                                 title: title, context))
+        return Layout.page(context, title: title, description: context("cases.description"), head: head, content: content)
             .htmlResponse(status: status)
     }
 

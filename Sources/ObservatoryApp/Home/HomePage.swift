@@ -46,7 +46,8 @@ struct HomePage: RouteCollection {
         </div>
         </div>
         """
-        return Layout.page(context, title: nil, content: content)
+        let head = Layout.Head(canonical: "/", feeds: ListingPages.feedLinks(path: "", query: [], title: context("feed.everything"), context))
+        return Layout.page(context, title: nil, description: context("home.description", ["site": context.settings.siteName]), head: head, content: content)
     }
 
     private func dated(_ entries: [(ListedItem, Int64)], heading: L10nKey, id: String, empty: L10nKey, label: L10nKey, _ context: PageContext) -> HTML {

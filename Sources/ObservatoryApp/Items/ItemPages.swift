@@ -37,7 +37,10 @@ struct ItemPages: RouteCollection {
         \(classification(detail, context))
         </article>
         """
-        return Layout.page(context, title: item.title, description: item.summary, content: content)
+        let head = Layout.Head(canonical: SiteURL.item(type, slug: item.slug).path,
+                               openGraphType: type == .post || type == .news ? "article" : "website",
+                               extra: "\(StructuredData.item(detail, context))\(StructuredData.oembedLink(detail, context))")
+        return Layout.page(context, title: item.title, description: item.summary, head: head, content: content)
     }
 
     /// Countries, sectors, facets and tags, each linking to its archive.

@@ -7,133 +7,172 @@ import Vapor
 /// The unified listing (`/search` with "Filter by: Post Type") and the archives by type,
 /// month, term and author.
 struct ListingPages: RouteCollection {
+    /// What a listing lists.
+    enum Kind: Sendable {
+        /// Every public item, newest first (the site's main feed).
+        case everything
+        case search
+        case archive(ContentType)
+        case month
+        case term(Vocabulary)
+        case author
+    }
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("search", use: search)
+        register(routes, ["search"], .search, page: true)
         // The case library has its own faceted page.
         for type in ContentType.allCases where type != .caseStudy {
-            routes.get(PathComponent(stringLiteral: type.pathSegment)) { try await archive($0, type: type) }
+            register(routes, [PathComponent(stringLiteral: type.pathSegment)], .archive(type), page: true)
         }
         // The router needs one parameter name per position, and `/blog/:slug` is a blog post,
         // so the year of `/blog/2016/10` is read from the parameter called `slug`.
-        routes.get("blog", ":slug", ":month", use: month)
+        register(routes, ["blog", ":slug", ":month"], .month, page: true)
         for (vocabulary, segment) in SiteURL.termPathSegments {
-            routes.get(PathComponent(stringLiteral: segment), ":slug") { try await term($0, vocabulary: vocabulary) }
+            register(routes, [PathComponent(stringLiteral: segment), ":slug"], .term(vocabulary), page: true)
         }
-        routes.get("authors", ":slug", use: author)
+        register(routes, ["authors", ":slug"], .author, page: true)
+        register(routes, [], .everything, page: false)
     }
 
-    func search(_ request: Request) async throws -> Response {
-        let context = PageContext(request: request)
+    /// The page at `path` and its feeds at `path/feed.rss`, `path/feed.atom` and `path/feed.json`.
+    private func register(_ routes: any RoutesBuilder, _ path: [PathComponent], _ kind: Kind, page: Bool) {
+        if page { routes.get(path) { try await self.page($0, kind) } }
+        for format in FeedFormat.allCases {
+            routes.get(path + [PathComponent(stringLiteral: format.fileName)]) { try await self.feed($0, kind, format) }
+        }
+    }
+
+    /// A listing as a request asks for it: the filter, the title and the addresses of its pages.
+    struct Resolved {
+        var filter: ListingFilter
+        let title: String
+        /// Page `n` of the listing.
+        let url: (Int) -> String
+        /// The listing's path, feeds are below it.
+        let path: String
+        /// The part of the query string that feeds keep (search filters).
+        let query: [(String, String)]
+        var breadcrumb: HTML = ""
+    }
+
+    func resolve(_ kind: Kind, _ request: Request, _ context: PageContext) async throws -> Resolved {
         let parameters = QueryParameters(request)
+        let queries = queries(request, context)
         var filter = ListingFilter(pageSize: context.settings.pageSize)
-        filter.types = try parameters.types(context.localizer)
-        filter.keywords = try parameters.keywords(context.localizer)
-        filter.sort = try parameters.sort(context.localizer)
         filter.page = try parameters.page(context.localizer)
-        let listing = try await queries(request, context).listing(filter)
-        let url = { (page: Int) in
-            SiteURL.search(types: filter.types, keywords: filter.keywords, sort: filter.sort, page: page).path
+        switch kind {
+        case .everything:
+            return Resolved(filter: filter, title: context.settings.siteName, url: { _ in "/" }, path: "", query: [])
+        case .search:
+            filter.types = try parameters.types(context.localizer)
+            filter.keywords = try parameters.keywords(context.localizer)
+            filter.sort = try parameters.sort(context.localizer)
+            let chosen = filter
+            let query = Array(SiteURL.queryPairs(types: chosen.types, keywords: chosen.keywords, sort: nil))
+            return Resolved(filter: filter, title: context("search.title"), url: {
+                SiteURL.search(types: chosen.types, keywords: chosen.keywords, sort: chosen.sort, page: $0).path
+            }, path: "/search", query: query)
+        case .archive(let type):
+            filter.types = [type]
+            return Resolved(filter: filter, title: context(type.pluralKey), url: { SiteURL.archive(type, page: $0).path },
+                            path: SiteURL.archive(type).path, query: [])
+        case .month:
+            guard let year = request.parameters.get("slug", as: Int.self), (1900...9999).contains(year),
+                  let month = request.parameters.get("month", as: Int.self), (1...12).contains(month)
+            else { throw Abort(.notFound) }
+            let zone = context.settings.timeZone
+            let start = MomentFormatter.startOfMonth(year: year, month: month, in: zone)
+            let end = month == 12
+                ? MomentFormatter.startOfMonth(year: year + 1, month: 1, in: zone)
+                : MomentFormatter.startOfMonth(year: year, month: month + 1, in: zone)
+            filter.types = [.post]
+            filter.publishedRange = start..<end
+            var resolved = Resolved(filter: filter, title: context("archive.month", ["month": context.formatter.monthYear(year: year, month: month)]),
+                                    url: { SiteURL.month(year: year, month: month, page: $0).path },
+                                    path: SiteURL.month(year: year, month: month).path, query: [])
+            resolved.breadcrumb = "<p class=\"breadcrumb\"><a href=\"\(SiteURL.archive(.post).path)\">\(context(ContentType.post.pluralKey))</a></p>"
+            return resolved
+        case .term(let vocabulary):
+            guard let slug = request.parameters.get("slug"), let (termID, term) = try await queries.term(vocabulary: vocabulary, slug: slug) else {
+                throw Abort(.notFound)
+            }
+            filter.termID = termID
+            return Resolved(filter: filter, title: context("archive.term", ["vocabulary": context(vocabulary.labelKey), "term": term.name]),
+                            url: { SiteURL.term(vocabulary: vocabulary, slug: slug, page: $0).path },
+                            path: SiteURL.term(vocabulary: vocabulary, slug: slug).path, query: [])
+        case .author:
+            guard let slug = request.parameters.get("slug"), let (authorID, author) = try await queries.author(slug: slug) else {
+                throw Abort(.notFound)
+            }
+            filter.authorID = authorID
+            return Resolved(filter: filter, title: context("archive.author", ["author": author.name]),
+                            url: { SiteURL.author(slug: slug, page: $0).path }, path: SiteURL.author(slug: slug).path, query: [])
         }
-        var notice: HTML = ""
-        if filter.keywordsIgnored, let keywords = filter.keywords {
-            notice = "<p class=\"notice\">\(context("search.commonWordsOnly", ["keywords": keywords]))</p>"
-        }
-        let content: HTML = """
-        <h1>\(context("search.title"))</h1>
-        \(filterForm(listing, context))
-        \(notice)
-        \(results(listing, context, url: url))
-        """
-        return respond(listing, context, title: context("search.title"), content: content)
     }
 
-    func archive(_ request: Request, type: ContentType) async throws -> Response {
+    /// The feeds of a listing, for its page's `<head>`.
+    static func feedLinks(path: String, query: [(String, String)], title: String, _ context: PageContext) -> [FeedLink] {
+        FeedFormat.allCases.map { format in
+            FeedLink(format: format, title: context("feed.title", ["title": title, "format": context(format.nameKey)]),
+                     href: path + "/" + format.fileName + SiteURL.queryString(query))
+        }
+    }
+
+    func page(_ request: Request, _ kind: Kind) async throws -> Response {
         let context = PageContext(request: request)
-        var filter = ListingFilter(types: [type], pageSize: context.settings.pageSize)
-        filter.page = try QueryParameters(request).page(context.localizer)
+        let resolved = try await resolve(kind, request, context)
         let queries = queries(request, context)
-        let listing = try await queries.listing(filter)
-        var aside: HTML = ""
-        if type == .post {
-            aside = monthIndex(try await queries.publicationTimes(type: .post), context)
+        let listing = try await queries.listing(resolved.filter)
+        let feeds = Self.feedLinks(path: resolved.path, query: resolved.query, title: resolved.title, context)
+        let feedLinks: [HTML] = feeds.map { "<a href=\"\($0.href)\" type=\"\($0.format.mediaType)\">\(context($0.format.nameKey))</a>" }
+        var body: HTML = """
+        \(resolved.breadcrumb)<h1>\(resolved.title)</h1>
+        <p class="feeds">\(context("feed.subscribe")) \(feedLinks.joined(separator: " · "))</p>
+        """
+        switch kind {
+        case .search:
+            var notice: HTML = ""
+            if resolved.filter.keywordsIgnored, let keywords = resolved.filter.keywords {
+                notice = "<p class=\"notice\">\(context("search.commonWordsOnly", ["keywords": keywords]))</p>"
+            }
+            body = "\(body)\(filterForm(listing, context))\(notice)\(results(listing, context, url: resolved.url))"
+        case .archive(.post):
+            let aside = monthIndex(try await queries.publicationTimes(type: .post), context)
+            body = "\(body)<div class=\"with-aside\"><div>\(results(listing, context, url: resolved.url))</div>\(aside)</div>"
+        case .archive:
+            body = "\(body)<div class=\"with-aside\"><div>\(results(listing, context, url: resolved.url))</div></div>"
+        default:
+            body = "\(body)\(results(listing, context, url: resolved.url))"
         }
-        let title = context(type.pluralKey)
-        let content: HTML = """
-        <h1>\(title)</h1>
-        <div class="with-aside">
-        <div>\(results(listing, context) { SiteURL.archive(type, page: $0).path })</div>
-        \(aside)
-        </div>
-        """
-        return respond(listing, context, title: title, content: content)
+        let canonical = resolved.url(resolved.filter.page)
+        let head = Layout.Head(canonical: canonical, feeds: feeds)
+        let status: HTTPResponseStatus = listing.filter.page > listing.pageCount ? .notFound : .ok
+        return Layout.page(context, title: resolved.title, head: head, content: body).htmlResponse(status: status)
     }
 
-    func month(_ request: Request) async throws -> Response {
+    func feed(_ request: Request, _ kind: Kind, _ format: FeedFormat) async throws -> Response {
         let context = PageContext(request: request)
-        guard let year = request.parameters.get("slug", as: Int.self), (1900...9999).contains(year),
-              let month = request.parameters.get("month", as: Int.self), (1...12).contains(month)
-        else { throw Abort(.notFound) }
-        let zone = context.settings.timeZone
-        let start = MomentFormatter.startOfMonth(year: year, month: month, in: zone)
-        let end = month == 12
-            ? MomentFormatter.startOfMonth(year: year + 1, month: 1, in: zone)
-            : MomentFormatter.startOfMonth(year: year, month: month + 1, in: zone)
-        var filter = ListingFilter(types: [.post], publishedRange: start..<end, pageSize: context.settings.pageSize)
-        filter.page = try QueryParameters(request).page(context.localizer)
-        let listing = try await queries(request, context).listing(filter)
-        let title = context("archive.month", ["month": context.formatter.monthYear(year: year, month: month)])
-        let content: HTML = """
-        <p class="breadcrumb"><a href="\(SiteURL.archive(.post).path)">\(context(ContentType.post.pluralKey))</a></p>
-        <h1>\(title)</h1>
-        \(results(listing, context) { SiteURL.month(year: year, month: month, page: $0).path })
-        """
-        return respond(listing, context, title: title, content: content)
-    }
-
-    func term(_ request: Request, vocabulary: Vocabulary) async throws -> Response {
-        let context = PageContext(request: request)
-        let queries = queries(request, context)
-        guard let slug = request.parameters.get("slug"),
-              let (termID, term) = try await queries.term(vocabulary: vocabulary, slug: slug)
-        else { throw Abort(.notFound) }
-        var filter = ListingFilter(termID: termID, pageSize: context.settings.pageSize)
-        filter.page = try QueryParameters(request).page(context.localizer)
-        let listing = try await queries.listing(filter)
-        let title = context("archive.term", ["vocabulary": context(vocabulary.labelKey), "term": term.name])
-        let content: HTML = """
-        <h1>\(title)</h1>
-        \(results(listing, context) { SiteURL.term(vocabulary: vocabulary, slug: slug, page: $0).path })
-        """
-        return respond(listing, context, title: title, content: content)
-    }
-
-    func author(_ request: Request) async throws -> Response {
-        let context = PageContext(request: request)
-        let queries = queries(request, context)
-        guard let slug = request.parameters.get("slug"), let (authorID, author) = try await queries.author(slug: slug) else {
-            throw Abort(.notFound)
-        }
-        var filter = ListingFilter(authorID: authorID, pageSize: context.settings.pageSize)
-        filter.page = try QueryParameters(request).page(context.localizer)
-        let listing = try await queries.listing(filter)
-        let title = context("archive.author", ["author": author.name])
-        let content: HTML = """
-        <h1>\(title)</h1>
-        \(results(listing, context) { SiteURL.author(slug: slug, page: $0).path })
-        """
-        return respond(listing, context, title: title, content: content)
+        var resolved = try await resolve(kind, request, context)
+        // A feed is the newest items, whatever order the page was sorted in.
+        resolved.filter.sort = .newest
+        resolved.filter.page = 1
+        resolved.filter.pageSize = Feed.length
+        let listing = try await queries(request, context).listing(resolved.filter)
+        let base = context.settings.baseURL
+        let feed = Feed(
+            title: kind.isEverything ? context.settings.siteName : "\(resolved.title) – \(context.settings.siteName)",
+            description: context("feed.description", ["title": resolved.title, "site": context.settings.siteName]),
+            pageURL: base + (resolved.path.isEmpty ? "/" : resolved.path) + SiteURL.queryString(resolved.query),
+            feedURL: base + resolved.path + "/" + format.fileName + SiteURL.queryString(resolved.query),
+            language: context.localizer.language,
+            entries: listing.items.map { Feed.Entry(item: $0, base: base, context) })
+        return feed.response(format)
     }
 
     // MARK: - Parts
 
     private func queries(_ request: Request, _ context: PageContext) -> ContentQueries {
         ContentQueries(sql: request.db as! any SQLDatabase, now: context.now)
-    }
-
-    /// A page past the last one is "not found", but still shows where the results are.
-    private func respond(_ listing: Listing, _ context: PageContext, title: String, content: HTML) -> Response {
-        let status: HTTPResponseStatus = listing.filter.page > listing.pageCount ? .notFound : .ok
-        return Layout.page(context, title: title, content: content).htmlResponse(status: status)
     }
 
     private func results(_ listing: Listing, _ context: PageContext, url: (Int) -> String) -> HTML {
@@ -211,5 +250,20 @@ struct ListingPages: RouteCollection {
         <ul>\(links)</ul>
         </aside>
         """
+    }
+}
+
+extension ListingPages.Kind {
+    var isEverything: Bool {
+        if case .everything = self { return true }
+        return false
+    }
+}
+
+extension Feed.Entry {
+    init(item: ListedItem, base: String, _ context: PageContext) {
+        self.init(url: base + SiteURL.item(item.type, slug: item.slug).path, title: item.title, summary: item.summary,
+                  published: item.publishedAt, updated: item.publishedAt, authors: item.authors.map(\.name),
+                  category: context(item.type.singularKey))
     }
 }

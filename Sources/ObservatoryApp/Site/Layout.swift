@@ -5,9 +5,42 @@ import ObservatoryCore
 enum Layout {
     static let navigationTypes: [ContentType] = [.post, .caseStudy, .toolkit, .publication, .event, .call, .news]
 
-    static func page(_ context: PageContext, title: String?, description: String? = nil, content: HTML) -> HTML {
+    /// What a page tells machines about itself: its one address, its feeds, its Open Graph type
+    /// and any structured data.
+    struct Head: Sendable {
+        /// The path (and query) of the page's one address; the request's path by default.
+        var canonical: String?
+        var feeds: [FeedLink] = []
+        var openGraphType = "website"
+        /// Extra elements (JSON-LD, oEmbed discovery).
+        var extra: HTML = ""
+
+        init(canonical: String? = nil, feeds: [FeedLink] = [], openGraphType: String = "website", extra: HTML = "") {
+            self.canonical = canonical
+            self.feeds = feeds
+            self.openGraphType = openGraphType
+            self.extra = extra
+        }
+    }
+
+    static func page(_ context: PageContext, title: String?, description: String? = nil, head: Head = Head(), content: HTML) -> HTML {
         let settings = context.settings
         let fullTitle = title.map { "\($0) – \(settings.siteName)" } ?? settings.siteName
+        let canonical = settings.baseURL + (head.canonical ?? context.path)
+        let feeds: [HTML] = head.feeds.map {
+            "<link rel=\"alternate\" type=\"\($0.format.mediaType)\" title=\"\($0.title)\" href=\"\($0.href)\">"
+        }
+        let openGraph: HTML = """
+        <link rel="canonical" href="\(canonical)">
+        <meta property="og:site_name" content="\(settings.siteName)">
+        <meta property="og:title" content="\(title ?? settings.siteName)">
+        <meta property="og:type" content="\(head.openGraphType)">
+        <meta property="og:url" content="\(canonical)">
+        \(description.map { "<meta property=\"og:description\" content=\"\($0)\">" as HTML })
+        <meta name="twitter:card" content="summary">
+        \(feeds)
+        \(head.extra)
+        """
         let navigation: [HTML] = navigationTypes.map { type in
             let url = SiteURL.archive(type).path
             let current: HTML = context.path == url ? " aria-current=\"page\"" : ""
@@ -24,6 +57,7 @@ enum Layout {
         \(description.map { "<meta name=\"description\" content=\"\($0)\">" as HTML })
         <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
         <script src="\(SiteURL.script.path)" defer></script>
+        \(openGraph)
         </head>
         <body\(scriptTexts(context))>
         <a class="skip-link" href="#main">\(context("layout.skip"))</a>

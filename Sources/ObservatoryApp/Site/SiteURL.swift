@@ -48,9 +48,7 @@ enum SiteURL {
         case .home:
             return "/"
         case .search(let types, let keywords, let sort, let page):
-            var query: [(String, String)] = types.map { ("type", $0.rawValue) }
-            if let keywords, !keywords.isEmpty { query.append(("q", keywords)) }
-            if let sort { query.append(("sort", sort.rawValue)) }
+            var query = Self.queryPairs(types: types, keywords: keywords, sort: sort)
             if page > 1 { query.append(("page", String(page))) }
             return "/search" + Self.queryString(query)
         case .archive(let type, let page):
@@ -100,6 +98,14 @@ enum SiteURL {
         case .adminAudit(let filter): return "/admin/audit" + Self.queryString(filter.parameters)
         case .adminSettings: return "/admin/settings"
         }
+    }
+
+    /// The search filters as query pairs, in their one order.
+    static func queryPairs(types: [ContentType], keywords: String?, sort: ListingSort?) -> [(String, String)] {
+        var query: [(String, String)] = types.map { ("type", $0.rawValue) }
+        if let keywords, !keywords.isEmpty { query.append(("q", keywords)) }
+        if let sort { query.append(("sort", sort.rawValue)) }
+        return query
     }
 
     private static func pageQuery(_ page: Int) -> String { page > 1 ? "?page=\(page)" : "" }

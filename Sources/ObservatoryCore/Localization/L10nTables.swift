@@ -376,6 +376,13 @@ enum L10nTables {
         "submission.deleteForGood": "Delete this entry and its files for good",
         "audit.action.submission.deleted": "Entry deleted",
 
+        // Feeds and discovery
+        "feed.format.rss": "RSS", "feed.format.atom": "Atom", "feed.format.json": "JSON Feed",
+        "feed.title": "{title} ({format})", "feed.description": "{title}: the newest items at {site}.",
+        "feed.everything": "Everything new", "home.description": "{site}: case studies, toolkits, publications, events and calls for innovations from governments around the world.",
+        "feed.subscribe": "Follow this list:",
+        "oembed.missingURL": "Give the address of a page of this site as url=…", "oembed.jsonOnly": "Only format=json is offered.",
+
         // Script
         "script.charactersLeft": "{count} characters left", "script.charactersOver": "{count} characters too many",
         "script.autosaved": "Saved automatically at {time}.",
