@@ -30,6 +30,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(DigestCommand(), as: "digest")
     app.asyncCommands.use(QuestionnaireCommand(), as: "questionnaire")
+    app.asyncCommands.use(ExportCommand(), as: "export")
 
     let everyone = app.access(.everyone)
     everyone.get("assets", ":file") { request -> Response in
@@ -53,6 +54,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: CallAdminPages())
     try app.register(collection: AttachmentPages())
     try app.register(collection: DiscoveryPages())
+    try app.register(collection: OpenDataPages())
     try app.checkEveryRouteDeclaresAccess()
 }
 

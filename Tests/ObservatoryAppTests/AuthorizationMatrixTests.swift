@@ -74,6 +74,7 @@ struct AuthorizationMatrixTests {
         "POST /submissions/:id/attachments/:attachment/delete": .contributor,
         "GET /attachments/:attachment/:name": .everyone,
         "POST /admin/submissions/:id/delete": .editor,
+        "GET /data": .everyone, "GET /data/cases.csv": .everyone, "GET /data/cases.json": .everyone, "GET /data/cases.ndjson": .everyone,
         "GET /robots.txt": .everyone, "GET /sitemap.xml": .everyone, "GET /sitemaps/:file": .everyone, "GET /oembed": .everyone,
     ]
 

@@ -37,6 +37,9 @@ public struct SiteSettings: Sendable {
     /// Seconds a person needs at least between opening a public form and sending it.
     public var formMinimumSeconds = FormTiming.minimumFillSeconds
     public var mail = MailSettings()
+    /// The licence of the open data, and where it is written out.
+    public var dataLicence = "CC BY 4.0"
+    public var dataLicenceURL = "https://creativecommons.org/licenses/by/4.0/"
     /// Where files attached to submissions are kept (`<data directory>/uploads` by default).
     public var uploadsDirectory: String?
 
@@ -125,6 +128,13 @@ public struct SiteSettings: Sendable {
         }
         settings.mail = try MailSettings.fromEnvironment(value, dataDirectory: settings.dataDirectory)
         settings.uploadsDirectory = value("OBSERVATORY_UPLOADS_DIR")
+        if let licence = value("OBSERVATORY_DATA_LICENCE") { settings.dataLicence = licence }
+        if let licenceURL = value("OBSERVATORY_DATA_LICENCE_URL") {
+            guard let url = URL(string: licenceURL), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
+                throw ConfigurationError.malformedURL(variable: "OBSERVATORY_DATA_LICENCE_URL", value: licenceURL)
+            }
+            settings.dataLicenceURL = licenceURL
+        }
         if let databaseURL = value("DATABASE_URL") {
             guard let url = URL(string: databaseURL), let scheme = url.scheme?.lowercased(),
                   ["postgres", "postgresql"].contains(scheme), url.host?.isEmpty == false

@@ -1,0 +1,125 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+import Vapor
+
+/// `/data`: what the open data holds (every column, its type and vocabulary) under which
+/// licence, and `/data/cases.{csv,json,ndjson}`: every published case, streamed.
+struct OpenDataPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let everyone = routes.access(.everyone)
+        everyone.get("data", use: dictionary)
+        for format in CaseExporter.Format.allCases {
+            everyone.get("data", PathComponent(stringLiteral: "cases.\(format.rawValue)")) { try await download($0, format) }
+        }
+    }
+
+    func download(_ request: Request, _ format: CaseExporter.Format) async throws -> Response {
+        let settings = request.application.siteSettings
+        guard let sql = request.application.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let exporter = CaseExporter(sql: sql, now: request.application.clock.now(), baseURL: settings.baseURL)
+        let logger = request.logger
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: format.mediaType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cases.\(format.rawValue)\"")
+        headers.replaceOrAdd(name: "Link", value: "<\(settings.dataLicenceURL)>; rel=\"license\"")
+        headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*")
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+        return Response(status: .ok, headers: headers, body: .init(asyncStream: { writer in
+            do {
+                try await exporter.export(format) { text in
+                    try await writer.write(.buffer(ByteBuffer(string: text)))
+                }
+                try await writer.write(.end)
+            } catch {
+                logger.report(error: error)
+                try await writer.write(.error(error))
+            }
+        }))
+    }
+
+    func dictionary(_ request: Request) async throws -> HTML {
+        let context = PageContext(request: request)
+        let settings = context.settings
+        guard let sql = request.application.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let count = try await CaseExporter(sql: sql, now: context.now, baseURL: settings.baseURL).count()
+        let rows: [HTML] = CaseExport.columns.map { column in
+            let vocabulary: HTML = column.vocabulary.map { "\(context($0.labelKey))" } ?? "—"
+            return """
+            <tr><th scope="row"><code>\(column.name)</code></th><td>\(context(L10nKey("export.type.\(column.type.rawValue)")))</td>
+            <td>\(vocabulary)</td><td>\(context(column.descriptionKey))</td></tr>
+            """
+        }
+        let downloads: [HTML] = CaseExporter.Format.allCases.map { format in
+            "<li><a href=\"/data/cases.\(format.rawValue)\">cases.\(format.rawValue)</a> – \(context(L10nKey("export.format.\(format.rawValue)")))</li>"
+        }
+        let content: HTML = """
+        <h1>\(context("export.title"))</h1>
+        <p class="lead">\(context("export.intro", ["count": String(count)]))</p>
+        <ul>\(downloads)</ul>
+        <p>\(context("export.licence", ["licence": settings.dataLicence, "organisation": settings.organisation]))
+        <a href="\(settings.dataLicenceURL)" rel="license">\(settings.dataLicence)</a></p>
+        <p>\(context("export.commandLine"))</p>
+        <h2>\(context("export.dictionary"))</h2>
+        <p>\(context("export.lists", ["separator": CaseExport.listSeparator.trimmingCharacters(in: .whitespaces)]))</p>
+        <table class="data-table">
+        <thead><tr><th scope="col">\(context("export.column"))</th><th scope="col">\(context("export.type"))</th>
+        <th scope="col">\(context("export.vocabulary"))</th><th scope="col">\(context("export.meaning"))</th></tr></thead>
+        <tbody>\(rows)</tbody>
+        </table>
+        """
+        return Layout.page(context, title: context("export.title"), description: context("export.intro", ["count": String(count)]), content: content)
+    }
+}
+
+/// `observatory export --format csv|json|ndjson [--output FILE]`: the same export as
+/// `/data/cases.*`, written to a file (or standard output) with a progress bar.
+struct ExportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "format", help: "csv, json or ndjson (default csv)")
+        var format: String?
+
+        @Option(name: "output", short: "o", help: "the file to write; standard output when not given")
+        var output: String?
+
+        init() {}
+    }
+
+    var help: String { "Exports every published case study as CSV, JSON or NDJSON." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let format = CaseExporter.Format(rawValue: signature.format ?? "csv") else {
+            context.console.error("Unknown format “\(signature.format ?? "")”: use csv, json or ndjson.")
+            app.exitStatus = 1
+            return
+        }
+        try await ObservatoryDatabase.prepareAndMigrate(app)
+        guard let sql = app.db as? any SQLDatabase else { return }
+        let exporter = CaseExporter(sql: sql, now: app.clock.now(), baseURL: app.siteSettings.baseURL)
+        let total = try await exporter.count()
+        let handle: FileHandle
+        if let output = signature.output {
+            guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {
+                context.console.error("Cannot write \(output).")
+                app.exitStatus = 1
+                return
+            }
+            handle = file
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        let bar = context.console.progressBar(title: "Exporting \(total) cases")
+        if signature.output != nil { bar.start() }
+        try await exporter.export(format, write: { text in
+            try handle.write(contentsOf: Data(text.utf8))
+        }, progress: { written in
+            if signature.output != nil { bar.activity.currentProgress = total == 0 ? 1 : Double(written) / Double(total) }
+        })
+        if signature.output != nil {
+            bar.succeed()
+            try handle.close()
+            context.console.info("Wrote \(total) cases to \(signature.output!).")
+        }
+    }
+}
