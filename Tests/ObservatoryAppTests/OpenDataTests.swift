@@ -82,13 +82,13 @@ struct OpenDataTests {
     }
 
     @Test func csvAndJSONEncodingFollowTheirRules() {
-        let row: CaseExport.Row = ["id": .integer(7), "title": .text("A \"b\", c"), "overview": .text("line\nbreak \u{1} \u{2028}"),
-                                   "tags": .list(["x", "y"])]
+        let row = CaseExport.Row(["id": .integer(7), "title": .text("A \"b\", c"), "overview": .text("line\nbreak \u{1} \u{2028} – é"),
+                                  "tags": .list(["x", "y"])])
         let line = CaseExport.csvLine(row)
         #expect(line.hasPrefix("7,,,\"A \"\"b\"\", c\","))
         #expect(line.hasSuffix("\"x; y\"\r\n") || line.hasSuffix("x; y\r\n"))
         let json = CaseExport.jsonObject(row)
-        #expect(json.contains("\"overview\":\"line\\nbreak \\u0001 \\u2028\""))
+        #expect(json.contains("\"overview\":\"line\\nbreak \\u0001 \\u2028 – é\""))
         let decoded = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect(decoded?["title"] as? String == "A \"b\", c")
         #expect(decoded?["tags"] as? [String] == ["x", "y"])

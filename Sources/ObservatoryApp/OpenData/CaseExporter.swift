@@ -35,33 +35,43 @@ struct CaseExporter {
 
     /// Writes the whole export through `write`, in pieces of one batch; `progress` hears the
     /// number of rows written so far.
-    func export(_ format: Format, write: (String) async throws -> Void, progress: (Int) -> Void = { _ in }) async throws {
+    func export(_ format: Format, write: (ByteBuffer) async throws -> Void, progress: (Int) -> Void = { _ in }) async throws {
         switch format {
-        case .csv: try await write(CaseExport.csvHeader)
-        case .json: try await write("[")
+        case .csv: try await write(ByteBuffer(string: CaseExport.csvHeader))
+        case .json: try await write(ByteBuffer(string: "["))
         case .ndjson: break
         }
-        var last: Int64 = 0
         var written = 0
+        var bytes: [UInt8] = []
+        // The next batch is read while this one is encoded and sent: one batch ahead at most.
+        var next = Task { try await batch(after: 0) }
         while true {
-            let rows = try await batch(after: last)
+            let rows = try await next.value
             guard let lastID = rows.last?.id else { break }
-            var chunk = ""
-            chunk.reserveCapacity(rows.count * 2_048)
-            for (id, row) in rows {
-                _ = id
+            next = Task { try await batch(after: lastID) }
+            bytes.removeAll(keepingCapacity: true)
+            for (_, row) in rows {
                 switch format {
-                case .csv: chunk += CaseExport.csvLine(row)
-                case .json: chunk += (written == 0 ? "\n" : ",\n") + CaseExport.jsonObject(row)
-                case .ndjson: chunk += CaseExport.jsonObject(row) + "\n"
+                case .csv:
+                    CaseExport.appendCSV(row, to: &bytes)
+                case .json:
+                    bytes.append(contentsOf: written == 0 ? [10] : [UInt8(ascii: ","), 10])
+                    CaseExport.appendJSON(row, to: &bytes)
+                case .ndjson:
+                    CaseExport.appendJSON(row, to: &bytes)
+                    bytes.append(10)
                 }
                 written += 1
             }
-            try await write(chunk)
+            do {
+                try await write(ByteBuffer(bytes: bytes))
+            } catch {
+                next.cancel()
+                throw error
+            }
             progress(written)
-            last = lastID
         }
-        if format == .json { try await write("\n]\n") }
+        if format == .json { try await write(ByteBuffer(string: "\n]\n")) }
     }
 
     private static let utc = TimeZone(identifier: "UTC")!
@@ -75,37 +85,38 @@ struct CaseExporter {
             """, columns: [("id", .integer), ("slug", .text), ("title", .text), ("summary", .text), ("published_at", .integer),
                            ("updated_at", .integer), ("language", .text)])
         guard let first = items.first?[0].integer, let last = items.last?[0].integer else { return [] }
-        var rows: [Int64: CaseExport.Row] = [:]
-        var order: [Int64] = []
+        // Rows in id order; fields and terms come sorted by item, so a moving position finds each row.
+        var rows: [CaseExport.Row] = []
+        var positions: [Int64: Int] = [:]
+        rows.reserveCapacity(items.count)
+        let index = CaseExport.index
         for item in items {
             guard let itemID = item[0].integer, let slug = item[1].text else { continue }
-            order.append(itemID)
-            rows[itemID] = [
-                "id": .integer(itemID), "slug": .text(slug), "url": .text(baseURL + SiteURL.item(.caseStudy, slug: slug).path),
-                "title": .text(item[2].text ?? ""), "summary": .text(item[3].text ?? ""),
-                "published_at": item[4].integer.map { .text(MomentFormatter.rfc3339($0, in: Self.utc)) } ?? .null,
-                "updated_at": item[5].integer.map { .text(MomentFormatter.rfc3339($0, in: Self.utc)) } ?? .null,
-                "language": .text(item[6].text ?? ""),
-            ]
+            var row = CaseExport.Row()
+            row.values[index["id"]!] = .integer(itemID)
+            row.values[index["slug"]!] = .text(slug)
+            row.values[index["url"]!] = .text(baseURL + SiteURL.item(.caseStudy, slug: slug).path)
+            row.values[index["title"]!] = .text(item[2].text ?? "")
+            row.values[index["summary"]!] = .text(item[3].text ?? "")
+            row.values[index["published_at"]!] = item[4].integer.map { .text(MomentFormatter.rfc3339($0, in: Self.utc)) } ?? .null
+            row.values[index["updated_at"]!] = item[5].integer.map { .text(MomentFormatter.rfc3339($0, in: Self.utc)) } ?? .null
+            row.values[index["language"]!] = .text(item[6].text ?? "")
+            positions[itemID] = rows.count
+            rows.append(row)
         }
-        let fieldTypes = Dictionary(uniqueKeysWithValues: CaseExport.columns.map { ($0.name, $0.type) })
         let fields = try await BulkRead.rows(sql, """
             SELECT item_id, name, text_value, number_value FROM item_fields \
             WHERE item_id >= \(bind: first) AND item_id <= \(bind: last) ORDER BY item_id, name, position
             """, columns: [("item_id", .integer), ("name", .text), ("text_value", .text), ("number_value", .integer)])
         for field in fields {
-            guard let itemID = field[0].integer, rows[itemID] != nil, let name = field[1].text, let type = fieldTypes[name] else { continue }
-            switch type {
+            guard let itemID = field[0].integer, let row = positions[itemID], let name = field[1].text, let column = index[name] else { continue }
+            switch CaseExport.columns[column].type {
             case .integer:
-                if let number = field[3].integer { rows[itemID]?[name] = .integer(number) }
+                if let number = field[3].integer { rows[row].values[column] = .integer(number) }
             case .list:
-                if case .list(let values)? = rows[itemID]?[name] {
-                    rows[itemID]?[name] = .list(values + [field[2].text ?? ""])
-                } else {
-                    rows[itemID]?[name] = .list([field[2].text ?? ""])
-                }
+                rows[row].append(field[2].text ?? "", to: column)
             case .text, .url, .dateTime:
-                if let text = field[2].text { rows[itemID]?[name] = .text(text) }
+                if let text = field[2].text { rows[row].values[column] = .text(text) }
             }
         }
         let terms = try await BulkRead.rows(sql, """
@@ -113,15 +124,14 @@ struct CaseExporter {
             WHERE it.item_id >= \(bind: first) AND it.item_id <= \(bind: last) ORDER BY it.item_id, t.vocabulary, it.position
             """, columns: [("item_id", .integer), ("vocabulary", .text), ("name", .text)])
         for term in terms {
-            guard let itemID = term[0].integer, rows[itemID] != nil, let vocabulary = term[1].text, let name = term[2].text,
-                  let column = CaseExport.termColumns[Vocabulary(vocabulary)]
+            guard let itemID = term[0].integer, let row = positions[itemID], let vocabulary = term[1].text, let name = term[2].text,
+                  let columnName = CaseExport.termColumns[Vocabulary(vocabulary)], let column = index[columnName]
             else { continue }
-            if case .list(let values)? = rows[itemID]?[column] {
-                rows[itemID]?[column] = .list(values + [name])
-            } else {
-                rows[itemID]?[column] = .list([name])
-            }
+            rows[row].append(name, to: column)
         }
-        return order.compactMap { itemID in rows[itemID].map { (itemID, $0) } }
+        return rows.map { row in
+            if case .integer(let id) = row.values[index["id"]!] { return (id, row) }
+            return (0, row)
+        }
     }
 }

@@ -27,8 +27,8 @@ struct OpenDataPages: RouteCollection {
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
         return Response(status: .ok, headers: headers, body: .init(asyncStream: { writer in
             do {
-                try await exporter.export(format) { text in
-                    try await writer.write(.buffer(ByteBuffer(string: text)))
+                try await exporter.export(format) { buffer in
+                    try await writer.write(.buffer(buffer))
                 }
                 try await writer.write(.end)
             } catch {
@@ -111,8 +111,8 @@ struct ExportCommand: AsyncCommand {
         }
         let bar = context.console.progressBar(title: "Exporting \(total) cases")
         if signature.output != nil { bar.start() }
-        try await exporter.export(format, write: { text in
-            try handle.write(contentsOf: Data(text.utf8))
+        try await exporter.export(format, write: { buffer in
+            try handle.write(contentsOf: buffer.readableBytesView)
         }, progress: { written in
             if signature.output != nil { bar.activity.currentProgress = total == 0 ? 1 : Double(written) / Double(total) }
         })

@@ -27,8 +27,35 @@ public enum CaseExport {
         case null
     }
 
-    /// A row: values by column name; absent columns are empty.
-    public typealias Row = [String: Value]
+    /// A row: one value per column, in column order.
+    public struct Row: Sendable, Equatable {
+        public var values: [Value]
+
+        public init() { values = Array(repeating: .null, count: CaseExport.columns.count) }
+
+        public init(_ named: [String: Value]) {
+            self.init()
+            for (name, value) in named { self[name] = value }
+        }
+
+        public subscript(name: String) -> Value {
+            get { CaseExport.index[name].map { values[$0] } ?? .null }
+            set { if let position = CaseExport.index[name] { values[position] = newValue } }
+        }
+
+        /// Adds a value to a list column.
+        public mutating func append(_ value: String, to position: Int) {
+            if case .list(var list) = values[position] {
+                list.append(value)
+                values[position] = .list(list)
+            } else {
+                values[position] = .list([value])
+            }
+        }
+    }
+
+    /// Each column's position in a row.
+    public static let index: [String: Int] = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($0.element.name, $0.offset) })
 
     public static let listSeparator = "; "
 
@@ -63,75 +90,113 @@ public enum CaseExport {
     public static var csvHeader: String { columns.map(\.name).joined(separator: ",") + "\r\n" }
 
     public static func csvLine(_ row: Row) -> String {
-        var line = ""
-        line.reserveCapacity(1_024)
-        for (index, column) in columns.enumerated() {
-            if index > 0 { line.append(",") }
-            switch row[column.name] ?? .null {
-            case .text(let text): line.append(csvField(text))
-            case .integer(let number): line.append(String(number))
-            case .list(let values): line.append(csvField(values.joined(separator: listSeparator)))
+        var bytes: [UInt8] = []
+        appendCSV(row, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends one CSV record (with its CRLF) to `output`.
+    public static func appendCSV(_ row: Row, to output: inout [UInt8]) {
+        for (position, value) in row.values.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            switch value {
+            case .text(let text): appendCSVField(text, to: &output)
+            case .integer(let number): output.append(contentsOf: String(number).utf8)
+            case .list(let values): appendCSVField(values.joined(separator: listSeparator), to: &output)
             case .null: break
             }
         }
-        line.append("\r\n")
-        return line
+        output.append(13)
+        output.append(10)
     }
 
-    static func csvField(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    static func appendCSVField(_ text: String, to output: inout [UInt8]) {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+            output.append(contentsOf: utf8)
+            return
+        }
+        output.append(UInt8(ascii: "\""))
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\"") { output.append(byte) }
+            output.append(byte)
+        }
+        output.append(UInt8(ascii: "\""))
     }
 
     // MARK: JSON
 
     /// One case as a JSON object, keys in column order, empty columns as null.
     public static func jsonObject(_ row: Row) -> String {
-        var object = "{"
-        object.reserveCapacity(2_048)
-        for (index, column) in columns.enumerated() {
-            if index > 0 { object.append(",") }
-            object.append("\"")
-            object.append(column.name)
-            object.append("\":")
-            switch row[column.name] ?? .null {
-            case .text(let text): appendJSONString(text, to: &object)
-            case .integer(let number): object.append(String(number))
-            case .list(let values):
-                object.append("[")
-                for (position, value) in values.enumerated() {
-                    if position > 0 { object.append(",") }
-                    appendJSONString(value, to: &object)
-                }
-                object.append("]")
-            case .null: object.append("null")
-            }
-        }
-        object.append("}")
-        return object
+        var bytes: [UInt8] = []
+        appendJSON(row, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func appendJSONString(_ text: String, to output: inout String) {
-        output.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output.append("\\\"")
-            case "\\": output.append("\\\\")
-            case "\n": output.append("\\n")
-            case "\r": output.append("\\r")
-            case "\t": output.append("\\t")
-            case "\u{2028}": output.append("\\u2028")
-            case "\u{2029}": output.append("\\u2029")
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    output.unicodeScalars.append(scalar)
+    private static let jsonKeys: [[UInt8]] = columns.enumerated().map { position, column in
+        Array(((position == 0 ? "{\"" : ",\"") + column.name + "\":").utf8)
+    }
+
+    /// Appends one case as a JSON object to `output`.
+    public static func appendJSON(_ row: Row, to output: inout [UInt8]) {
+        for (position, value) in row.values.enumerated() {
+            output.append(contentsOf: jsonKeys[position])
+            switch value {
+            case .text(let text): appendJSONString(text, to: &output)
+            case .integer(let number): output.append(contentsOf: String(number).utf8)
+            case .list(let values):
+                output.append(UInt8(ascii: "["))
+                for (index, value) in values.enumerated() {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    appendJSONString(value, to: &output)
                 }
+                output.append(UInt8(ascii: "]"))
+            case .null: output.append(contentsOf: "null".utf8)
             }
         }
-        output.append("\"")
+        output.append(UInt8(ascii: "}"))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string, escaping quotes, backslashes, control characters and U+2028/U+2029
+    /// (which some JavaScript parsers take for line ends); everything else as UTF-8, copied in
+    /// runs between the characters that need escaping.
+    static func appendJSONString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            let count = bytes.count
+            var runStart = 0
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                let isSeparator = byte == 0xE2 && index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9)
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || isSeparator else {
+                    index += 1
+                    continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                switch byte {
+                case UInt8(ascii: "\""): output.append(contentsOf: [92, 34])
+                case UInt8(ascii: "\\"): output.append(contentsOf: [92, 92])
+                case 10: output.append(contentsOf: [92, UInt8(ascii: "n")])
+                case 13: output.append(contentsOf: [92, UInt8(ascii: "r")])
+                case 9: output.append(contentsOf: [92, UInt8(ascii: "t")])
+                case 0xE2:
+                    output.append(contentsOf: [92, UInt8(ascii: "u"), UInt8(ascii: "2"), UInt8(ascii: "0"), UInt8(ascii: "2"),
+                                               bytes[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")])
+                    index += 2
+                default:
+                    output.append(contentsOf: [92, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                               hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+                }
+                index += 1
+                runStart = index
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
+        }
+        output.append(UInt8(ascii: "\""))
     }
 }
 

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Open-data export benchmark: peak memory of the server and rows per second while it
+streams /data/cases.{ndjson,csv,json}, for libraries of several sizes (see bench/README.md).
+
+usage: bench/export.py BINARY N [N ...]
+"""
+import json, os, random, socket, subprocess, sys, tempfile, threading, time, urllib.request
+
+BINARY = sys.argv[1]
+SIZES = [int(n) for n in sys.argv[2:]] or [100_000]
+COUNTRIES = [("Kenya", "KE"), ("Brazil", "BR"), ("France", "FR"), ("Japan", "JP"), ("Peru", "PE"), ("Canada", "CA")]
+TAGS = ["Open data", "Data", "Service design", "Citizen engagement", "Public policy", "Behavioural insights"]
+STATUSES = ["Implementation", "Evaluation", "Diffusing lessons", "Developing proposals"]
+SECTORS = ["Health", "Education", "Economic affairs", "Transport and infrastructure"]
+
+
+def write_cases(path, count):
+    """Cases with every structured field filled and short texts, so the import stays quick."""
+    rng = random.Random(7)
+    with open(path, "w") as out:
+        for index in range(count):
+            country, code = COUNTRIES[index % len(COUNTRIES)]
+            text = f"Case {index}: a team in {country} redesigned a service with the people who use it, \"step by step\", and measured it."
+            out.write(json.dumps({
+                "type": "case_study", "title": f"Innovation {index} in {country}", "slug": f"innovation-{index}",
+                "body": text, "published_at": f"20{10 + index % 15:02d}-0{1 + index % 9}-1{index % 9}T10:00:00Z",
+                "country": [country], "sector": [rng.choice(SECTORS)], "tags": ["open-data"], "author": "Bench Author",
+                "fields": {
+                    "organisation_name": f"Organisation {index % 5000}, {country}", "organisation_type": "Government",
+                    "country_code": code, "level_of_government": "Local government", "primary_sectors": rng.sample(SECTORS, 2),
+                    "innovation_tags": rng.sample(TAGS, 3), "innovation_status": rng.sample(STATUSES, 2),
+                    "year_launched": 2000 + index % 25, "website": f"https://example.org/case/{index}",
+                    "short_explanation": text, "overview": text * 3, "what_makes_it_innovative": text,
+                    "status_description": text, "collaborations": text, "users_beneficiaries": text, "results": text,
+                    "challenges": text, "conditions_for_success": text, "replication": text, "lessons_learned": text,
+                    "related_url": f"https://example.org/case/{index}/report", "video_urls": [f"https://video.example/{index}"],
+                },
+            }) + "\n")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def measure(port, pid, fmt):
+    peak = [rss_mb(pid)]
+    before = peak[0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_mb(pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    start = time.perf_counter()
+    rows = size = 0
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/cases.{fmt}", timeout=3600) as response:
+        while True:
+            chunk = response.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            rows += chunk.count(b"\n")
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if fmt == "csv":
+        rows -= 1  # the header (fields hold no raw new lines in this data set)
+    elif fmt == "json":
+        rows -= 2  # the brackets' lines
+    return rows, seconds, size, before, peak[0]
+
+
+def main():
+    results = []
+    for count in SIZES:
+        with tempfile.TemporaryDirectory(prefix="observatory-export-") as directory:
+            source = os.path.join(directory, "cases.jsonl")
+            write_cases(source, count)
+            env = dict(os.environ, OBSERVATORY_DATA_DIR=os.path.join(directory, "data"), LOG_LEVEL="warning")
+            start = time.perf_counter()
+            subprocess.run([BINARY, "import", source], env=env, check=True, stdout=subprocess.DEVNULL)
+            import_seconds = time.perf_counter() - start
+            print(f"bench: imported {count} cases in {import_seconds:.1f} s ({count / import_seconds:.0f}/s)", file=sys.stderr)
+            port = free_port()
+            server = subprocess.Popen([BINARY, "serve", "--port", str(port), "--env", "production"], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                for _ in range(600):
+                    try:
+                        urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1).read()
+                        break
+                    except OSError:
+                        time.sleep(0.1)
+                for fmt in ["ndjson", "csv", "json"]:
+                    rows, seconds, size, before, peak = measure(port, server.pid, fmt)
+                    assert rows == count, f"{fmt}: {rows} rows for {count} cases"
+                    results.append((count, fmt, rows, seconds, size, before, peak))
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    print(f"{'cases':>9} {'format':>7} {'seconds':>8} {'rows/s':>9} {'MB/s':>6} {'RSS before':>11} {'RSS peak':>9} {'growth':>7}")
+    for count, fmt, rows, seconds, size, before, peak in results:
+        print(f"{count:>9} {fmt:>7} {seconds:>8.2f} {rows / seconds:>9.0f} {size / seconds / 1e6:>6.1f} {before:>9.1f}MB {peak:>7.1f}MB {peak - before:>5.1f}MB")
+
+
+if __name__ == "__main__":
+    main()
