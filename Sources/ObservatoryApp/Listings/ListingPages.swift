@@ -161,7 +161,8 @@ struct ListingPages: RouteCollection {
         let base = context.settings.baseURL
         let feed = Feed(
             title: kind.isEverything ? context.settings.siteName : "\(resolved.title) – \(context.settings.siteName)",
-            description: context("feed.description", ["title": resolved.title, "site": context.settings.siteName]),
+            description: context("feed.description", ["title": kind.isEverything ? context("feed.everything") : resolved.title,
+                                                      "site": context.settings.siteName]),
             pageURL: base + (resolved.path.isEmpty ? "/" : resolved.path) + SiteURL.queryString(resolved.query),
             feedURL: base + resolved.path + "/" + format.fileName + SiteURL.queryString(resolved.query),
             language: context.localizer.language,
