@@ -21,6 +21,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.middleware.use(SecurityHeaders(https: settings.isHTTPS))
     app.middleware.use(ErrorPages())
     app.middleware.use(SessionMiddleware())
+    app.middleware.use(APIMiddleware())
     app.middleware.use(CSRFProtection())
 
     app.commands.commands["migrate"] = nil
@@ -55,6 +56,8 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: AttachmentPages())
     try app.register(collection: DiscoveryPages())
     try app.register(collection: OpenDataPages())
+    try app.register(collection: ItemsAPI())
+    try app.register(collection: OpenAPIDocument())
     try app.checkEveryRouteDeclaresAccess()
 }
 

@@ -75,6 +75,8 @@ struct AuthorizationMatrixTests {
         "GET /attachments/:attachment/:name": .everyone,
         "POST /admin/submissions/:id/delete": .editor,
         "GET /data": .everyone, "GET /data/cases.csv": .everyone, "GET /data/cases.json": .everyone, "GET /data/cases.ndjson": .everyone,
+        "GET /api/v1/items": .everyone, "GET /api/v1/items/:type/:slug": .everyone, "GET /api/v1/vocabularies": .everyone,
+        "GET /api/v1/calls": .everyone, "GET /api/openapi.json": .everyone,
         "GET /robots.txt": .everyone, "GET /sitemap.xml": .everyone, "GET /sitemaps/:file": .everyone, "GET /oembed": .everyone,
     ]
 

@@ -202,7 +202,7 @@ struct CaseLibraryTests {
                 }
                 try await app.testing().test(.GET, "/api/v1/cases?" + query) { response in
                     #expect(response.status == .badRequest, "\(query)")
-                    #expect(response.headers.contentType == .json)
+                    #expect(response.headers.first(name: .contentType) == "application/problem+json")
                     #expect(response.body.string.contains("\"status\":400"))
                 }
             }

@@ -117,6 +117,10 @@ struct SecurityTests {
             let account = try await app.makeAccount("shared@example.org", name: "Shared Person")
             let onA = try await app.browser(signedInAs: account)
             try await withSecondInstance(of: app) { other in
+                // Both instances at the same stopped moment, so no rate-limit window ends between them.
+                let moment = app.clock.now()
+                app.clock.freeze(at: moment)
+                other.clock.freeze(at: moment)
                 let onB = Browser(other)
                 onB.setCookie(SessionStore.cookieName, onA.sessionToken!)
                 #expect(try await onB.get("/account").body.string.contains("Shared Person"))
@@ -139,6 +143,8 @@ struct SecurityTests {
     @Test(arguments: TestDatabase.allCases)
     func rateLimitsAreReachedAndReleased(_ database: TestDatabase) async throws {
         try await withApp(database, adjust: accountTestSettings) { app in
+            // A stopped clock: no window ends in the middle of the test.
+            app.clock.freeze(at: app.clock.now())
             let account = try await app.makeAccount("limited@example.org")
             // Failed sign-ins to one account, from changing addresses.
             for attempt in 0..<RateLimits.signInFailuresPerAccount.limit {
@@ -201,6 +207,8 @@ struct SecurityTests {
             settings.formMinimumSeconds = 3
         }) { app in
             let fields = ["name": "Rosa Díaz", "email": "rosa@example.org", "subject": "Datos abiertos", "message": "¿Tienen un conjunto de datos?"]
+            // The clock stands still unless the test moves it, however slow the machine.
+            app.clock.freeze(at: app.clock.now())
             // Sent at once: too fast for a person.
             let browser = Browser(app)
             let fast = try await browser.submit("/contact", fields)
@@ -249,6 +257,7 @@ struct SecurityTests {
                 ("csrf refusal", try await browser.post("/contact", [:])),
                 ("redirect", try await browser.get("/account")),
             ]
+            app.clock.freeze(at: app.clock.now())
             let account = try await app.makeAccount("h@example.org")
             for attempt in 0...RateLimits.signInFailuresPerAccount.limit {
                 let response = try await Browser(app).signIn(account.email, "wrong \(attempt)")

@@ -68,10 +68,6 @@ enum CasesJSON {
         let count: Int
     }
 
-    struct ErrorBody: Encodable {
-        let error: String
-        let status: Int
-    }
 
     static func response(_ result: CaseSearchResult, texts: CaseTexts, _ context: PageContext, status: HTTPResponseStatus) throws -> Response {
         let query = result.query
@@ -114,8 +110,11 @@ enum CasesJSON {
         return try json(body, status: status)
     }
 
+    /// An error as RFC 9457 problem details, like every error of the API.
     static func error(_ message: String, status: HTTPResponseStatus) throws -> Response {
-        try json(ErrorBody(error: message, status: Int(status.code)), status: status)
+        let response = try json(APIMiddleware.Problem(title: status.reasonPhrase, status: Int(status.code), detail: message), status: status)
+        response.headers.replaceOrAdd(name: .contentType, value: "application/problem+json")
+        return response
     }
 
     private static func json(_ value: some Encodable, status: HTTPResponseStatus) throws -> Response {

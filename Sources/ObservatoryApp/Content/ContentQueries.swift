@@ -1,3 +1,4 @@
+import Foundation
 import ObservatoryCore
 import SQLKit
 
@@ -46,6 +47,8 @@ struct ListingFilter: Sendable, Equatable {
     var publishedRange: Range<Int64>?
     var page = 1
     var pageSize = 20
+    /// Keyset paging (newest and oldest orders): only items after this one in that order.
+    var after: ListingCursor?
 
     /// The keywords as a full-text query; nil without keywords or when nothing searchable is left.
     var searchQuery: SearchQuery? { SearchQuery(keywords: keywords) }
@@ -98,6 +101,30 @@ struct FieldRow: Sendable, Equatable {
     let qualifier: String?
 }
 
+/// A position in a listing ordered by publication time: the last item a client has seen.
+struct ListingCursor: Sendable, Equatable {
+    let publishedAt: Int64
+    let id: Int64
+
+    /// The text clients send back: "publishedAt.id" (each at most 18 digits, so it always fits).
+    var token: String { "\(publishedAt).\(id)" }
+
+    init(publishedAt: Int64, id: Int64) {
+        self.publishedAt = publishedAt
+        self.id = id
+    }
+
+    static let pattern = "^-?[0-9]{1,18}\\.[0-9]{1,18}$"
+
+    init?(token: String) {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count <= 19, parts[1].count <= 18, parts[1].allSatisfy(\.isASCII),
+              let publishedAt = Int64(parts[0]), let id = Int64(parts[1]), id >= 0
+        else { return nil }
+        self.init(publishedAt: publishedAt, id: id)
+    }
+}
+
 /// The read path of public pages: hand-written, parameterised SQL over indexed columns,
 /// decoding only what a page shows.
 struct ContentQueries {
@@ -127,6 +154,14 @@ struct ContentQueries {
         select = applyCommonFilters(filter, query: query, to: select)
         if !filter.types.isEmpty {
             select = select.where(SQLColumn("type", table: "items"), .in, SQLBind.group(filter.types.map(\.rawValue)))
+        }
+        if let after = filter.after, filter.effectiveSort != .relevance {
+            let comparison = filter.effectiveSort == .oldest ? SQLBinaryOperator.greaterThan : SQLBinaryOperator.lessThan
+            let publishedAt = SQLColumn("published_at", table: "items"), id = SQLColumn("id", table: "items")
+            select = select.where {
+                $0.where(publishedAt, comparison, SQLBind(after.publishedAt))
+                    .orWhere { $0.where(publishedAt, .equal, SQLBind(after.publishedAt)).where(id, comparison, SQLBind(after.id)) }
+            }
         }
         switch filter.effectiveSort {
         case .relevance: select = select.orderBy(SQLColumn("score", table: "m"), SQLDirection.descending)

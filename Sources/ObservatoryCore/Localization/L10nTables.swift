@@ -381,6 +381,10 @@ enum L10nTables {
         "feed.title": "{title} ({format})", "feed.description": "{title}: the newest items at {site}.",
         "feed.everything": "Everything new", "home.description": "{site}: case studies, toolkits, publications, events and calls for innovations from governments around the world.",
         "feed.subscribe": "Follow this list:",
+        "api.error.method": "This API only reads: use GET.", "api.error.sort": "sort must be newest or oldest.", "api.error.limit": "limit must be a whole number from 1 to {max}.",
+        "api.error.cursor": "cursor is not one this API gave out; start again without it.",
+        "api.error.term": "There is no {name} “{value}”.", "api.error.oneTerm": "Filter by one of tag, country or sector at a time.",
+        "api.error.type": "There is no such content type.", "api.error.item": "There is no published item at this address.",
         "oembed.missingURL": "Give the address of a page of this site as url=…", "oembed.jsonOnly": "Only format=json is offered.",
 
         // Open data

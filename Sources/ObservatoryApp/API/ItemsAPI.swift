@@ -1,0 +1,285 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+import Vapor
+
+/// The read API (`/api/v1`): items of every type with the listings' filters and keyset
+/// paging, one item, vocabularies with counts, calls with their status and deadline.
+/// Described by `/api/openapi.json`.
+struct ItemsAPI: RouteCollection {
+    static let maximumLimit = 100
+
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.access(.everyone).grouped("api", "v1")
+        api.get("items", use: items)
+        api.get("items", ":type", ":slug", use: item)
+        api.get("vocabularies", use: vocabularies)
+        api.get("calls", use: calls)
+    }
+
+    struct ItemSummary: Content {
+        let id: Int64
+        let type: String
+        let slug: String
+        let title: String
+        let summary: String
+        let url: String
+        let published_at: String
+        let authors: [String]
+    }
+
+    struct ItemPage: Content {
+        let items: [ItemSummary]
+        let total: Int
+        let limit: Int
+        /// Pass as `cursor` for the next items; absent on the last page.
+        let next_cursor: String?
+        let links: [String: String]
+    }
+
+    static func summary(_ item: ListedItem, base: String) -> ItemSummary {
+        ItemSummary(id: item.id, type: item.type.rawValue, slug: item.slug, title: item.title, summary: item.summary,
+                    url: base + SiteURL.item(item.type, slug: item.slug).path,
+                    published_at: MomentFormatter.rfc3339(item.publishedAt, in: TimeZone(identifier: "UTC")!), authors: item.authors.map(\.name))
+    }
+
+    func items(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let parameters = QueryParameters(request)
+        var filter = ListingFilter()
+        filter.types = try parameters.types(context.localizer)
+        filter.keywords = try parameters.keywords(context.localizer)
+        let sort = try? request.query.get(String.self, at: "sort")
+        switch sort {
+        case nil, "newest": filter.sort = .newest
+        case "oldest": filter.sort = .oldest
+        default: throw Abort(.badRequest, reason: context("api.error.sort"))
+        }
+        if let raw = try? request.query.get(String.self, at: "limit") {
+            guard let limit = Int(raw), (1...Self.maximumLimit).contains(limit) else {
+                throw Abort(.badRequest, reason: context("api.error.limit", ["max": String(Self.maximumLimit)]))
+            }
+            filter.pageSize = limit
+        } else {
+            filter.pageSize = 20
+        }
+        if let raw = try? request.query.get(String.self, at: "cursor") {
+            guard let cursor = ListingCursor(token: raw) else { throw Abort(.badRequest, reason: context("api.error.cursor")) }
+            filter.after = cursor
+        }
+        let queries = ContentQueries(sql: try request.sql, now: context.now)
+        for (vocabulary, name) in [(Vocabulary.tag, "tag"), (.country, "country"), (.sector, "sector")] {
+            guard let slug = try? request.query.get(String.self, at: name) else { continue }
+            guard let (termID, _) = try await queries.term(vocabulary: vocabulary, slug: slug) else {
+                throw Abort(.badRequest, reason: context("api.error.term", ["name": name, "value": String(slug.prefix(100))]))
+            }
+            guard filter.termID == nil else { throw Abort(.badRequest, reason: context("api.error.oneTerm")) }
+            filter.termID = termID
+        }
+        let listing = try await queries.listing(filter)
+        let base = context.settings.baseURL
+        var next: String?
+        if listing.items.count == filter.pageSize, let last = listing.items.last {
+            next = ListingCursor(publishedAt: last.publishedAt, id: last.id).token
+        }
+        var links = ["self": base + request.url.string]
+        if let next {
+            var pairs = QueryParameters(request).pairs.filter { $0.name != "cursor" }.map { ($0.name, $0.value) }
+            pairs.append(("cursor", next))
+            links["next"] = base + "/api/v1/items" + SiteURL.queryString(pairs)
+        }
+        let total = filter.types.isEmpty ? listing.countsByType.values.reduce(0, +)
+            : filter.types.reduce(0) { $0 + (listing.countsByType[$1] ?? 0) }
+        return try APIResponse.json(ItemPage(items: listing.items.map { Self.summary($0, base: base) }, total: total,
+                                             limit: filter.pageSize, next_cursor: next, links: links), request: request)
+    }
+
+    struct ItemDetailBody: Content {
+        let id: Int64
+        let type: String
+        let slug: String
+        let title: String
+        let summary: String
+        let url: String
+        let published_at: String
+        let updated_at: String
+        let language: String
+        let authors: [String]
+        let body_html: String
+        let terms: [String: [String]]
+        let fields: [String: [String]]
+    }
+
+    func item(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        guard let rawType = request.parameters.get("type"), let type = ContentType(rawValue: rawType) else {
+            throw Abort(.notFound, reason: context("api.error.type"))
+        }
+        guard let slug = request.parameters.get("slug"),
+              let detail = try await ContentQueries(sql: try request.sql, now: context.now).item(type: type, slug: slug)
+        else { throw Abort(.notFound, reason: context("api.error.item")) }
+        let utc = TimeZone(identifier: "UTC")!
+        var terms: [String: [String]] = [:]
+        for term in detail.terms { terms[term.vocabulary.rawValue, default: []].append(term.name) }
+        var fields: [String: [String]] = [:]
+        for (name, rows) in detail.fields {
+            fields[name] = rows.map { row in row.text ?? row.number.map(String.init) ?? "" }
+        }
+        let body = ItemDetailBody(
+            id: detail.item.id, type: type.rawValue, slug: detail.item.slug, title: detail.item.title, summary: detail.item.summary,
+            url: context.settings.baseURL + SiteURL.item(type, slug: detail.item.slug).path,
+            published_at: MomentFormatter.rfc3339(detail.item.publishedAt, in: utc), updated_at: MomentFormatter.rfc3339(detail.updatedAt, in: utc),
+            language: detail.language, authors: detail.item.authors.map(\.name), body_html: detail.bodyHTML, terms: terms, fields: fields)
+        return try APIResponse.json(body, request: request, lastModified: detail.updatedAt)
+    }
+
+    struct VocabularyBody: Content {
+        struct Term: Content {
+            let slug: String
+            let name: String
+            let count: Int
+        }
+
+        let name: String
+        let terms: [Term]
+    }
+
+    func vocabularies(_ request: Request) async throws -> Response {
+        let now = request.application.clock.now()
+        let rows = try await request.sql.raw("""
+            SELECT t.vocabulary, t.slug, t.name, COUNT(i.id) AS n FROM terms t \
+            LEFT JOIN item_terms it ON it.term_id = t.id \
+            LEFT JOIN items i ON i.id = it.item_id AND i.status IN (\(binds: WorkflowStatus.publicStatuses.map(\.rawValue))) \
+            AND i.published_at <= \(bind: now) \
+            GROUP BY t.vocabulary, t.slug, t.name, t.position ORDER BY t.vocabulary, t.position, t.name
+            """).all()
+        var byVocabulary: [(String, [VocabularyBody.Term])] = []
+        for row in rows {
+            let vocabulary = try row.decode(column: "vocabulary", as: String.self)
+            let term = VocabularyBody.Term(slug: try row.decode(column: "slug", as: String.self), name: try row.decode(column: "name", as: String.self),
+                                           count: try row.decode(column: "n", as: Int.self))
+            if byVocabulary.last?.0 == vocabulary { byVocabulary[byVocabulary.count - 1].1.append(term) } else { byVocabulary.append((vocabulary, [term])) }
+        }
+        return try APIResponse.json(byVocabulary.map { VocabularyBody(name: $0.0, terms: $0.1) }, request: request)
+    }
+
+    struct CallBody: Content {
+        let slug: String
+        let title: String
+        let url: String
+        let status: String
+        let opens_at: String?
+        let closes_at: String
+        let timezone: String
+        let extended: Bool
+        let questionnaire: String
+    }
+
+    func calls(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let sql = try request.sql
+        let store = CallStore(sql: sql, now: context.now)
+        let rows = try await sql.select().column("slug").from("items").where("type", .equal, ContentType.call.rawValue)
+            .where("status", .in, WorkflowStatus.publicStatuses.map(\.rawValue)).where("published_at", .lessThanOrEqual, context.now)
+            .orderBy(SQLColumn("published_at"), SQLDirection.descending).orderBy(SQLColumn("id"), SQLDirection.descending).limit(500).all()
+        var calls: [CallBody] = []
+        for row in rows {
+            guard let call = try await store.find(slug: try row.decode(column: "slug", as: String.self)) else { continue }
+            let status: String = switch call.schedule.phase(at: context.now) {
+            case .upcoming: "upcoming"
+            case .open: "open"
+            case .closed: "closed"
+            }
+            calls.append(CallBody(slug: call.slug, title: call.title, url: context.settings.baseURL + SiteURL.item(.call, slug: call.slug).path,
+                                  status: status, opens_at: call.schedule.opensAt.map { MomentFormatter.rfc3339($0, in: call.timeZone) },
+                                  closes_at: MomentFormatter.rfc3339(call.schedule.closesAt, in: call.timeZone), timezone: call.timeZone.identifier,
+                                  extended: call.extended, questionnaire: "\(call.questionnaireKey)@\(call.questionnaireVersion)"))
+        }
+        return try APIResponse.json(calls, request: request)
+    }
+}
+
+/// JSON answers of the API with validators: an ETag from the body (and Last-Modified when
+/// known), 304 to a matching conditional request.
+enum APIResponse {
+    static func json(_ value: some Encodable, request: Request, lastModified: Int64? = nil) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        let etag = "\"" + SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .eTag, value: etag)
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
+        if let lastModified {
+            headers.replaceOrAdd(name: .lastModified, value: Feed.rfc822(lastModified).replacingOccurrences(of: "+0000", with: "GMT"))
+        }
+        let tags = request.headers.first(name: .ifNoneMatch)?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var notModified = tags.map { $0.contains(etag) || $0.contains("*") } ?? false
+        if tags == nil, let lastModified, let since = request.headers.first(name: .ifModifiedSince),
+           let date = Self.httpDate(since), Int64(date.timeIntervalSince1970) >= lastModified {
+            notModified = true
+        }
+        if notModified { return Response(status: .notModified, headers: headers) }
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    static func httpDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+}
+
+/// For every `/api/` address: errors as RFC 9457 problem details, CORS for reading from any
+/// site (preflight included).
+struct APIMiddleware: AsyncMiddleware {
+    struct Problem: Encodable {
+        let type = "about:blank"
+        let title: String
+        let status: Int
+        let detail: String?
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.url.path.hasPrefix("/api/") else { return try await next.respond(to: request) }
+        // Everything under /api is read-only: other methods are answered 405 with what is allowed.
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            let body = try JSONEncoder().encode(Problem(title: HTTPResponseStatus.methodNotAllowed.reasonPhrase, status: 405,
+                                                        detail: PageContext(request: request)("api.error.method")))
+            let response = Response(status: .methodNotAllowed, body: .init(data: body))
+            response.headers.replaceOrAdd(name: .contentType, value: "application/problem+json")
+            response.headers.replaceOrAdd(name: .allow, value: "GET, HEAD, OPTIONS")
+            return cors(response)
+        }
+        if request.method == .OPTIONS {
+            let response = Response(status: .noContent)
+            response.headers.replaceOrAdd(name: "Access-Control-Allow-Methods", value: "GET, HEAD, OPTIONS")
+            response.headers.replaceOrAdd(name: "Access-Control-Allow-Headers", value: "Accept, If-None-Match, If-Modified-Since, Authorization")
+            response.headers.replaceOrAdd(name: "Access-Control-Max-Age", value: "86400")
+            return cors(response)
+        }
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            let status = (error as? any AbortError)?.status ?? .internalServerError
+            var detail: String?
+            if let abort = error as? any AbortError, abort.reason != status.reasonPhrase { detail = abort.reason }
+            if status == .internalServerError { request.logger.report(error: error) }
+            let body = try JSONEncoder().encode(Problem(title: status.reasonPhrase, status: Int(status.code), detail: detail))
+            var headers = (error as? any AbortError)?.headers ?? HTTPHeaders()
+            headers.replaceOrAdd(name: .contentType, value: "application/problem+json")
+            response = Response(status: status, headers: headers, body: .init(data: body))
+        }
+        return cors(response)
+    }
+
+    private func cors(_ response: Response) -> Response {
+        response.headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*")
+        response.headers.replaceOrAdd(name: "Access-Control-Expose-Headers", value: "ETag, Last-Modified, Retry-After")
+        return response
+    }
+}
