@@ -58,6 +58,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: OpenDataPages())
     try app.register(collection: ItemsAPI())
     try app.register(collection: OpenAPIDocument())
+    try app.register(collection: CalendarPages())
     try app.checkEveryRouteDeclaresAccess()
 }
 

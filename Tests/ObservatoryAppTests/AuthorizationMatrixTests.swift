@@ -77,6 +77,7 @@ struct AuthorizationMatrixTests {
         "GET /data": .everyone, "GET /data/cases.csv": .everyone, "GET /data/cases.json": .everyone, "GET /data/cases.ndjson": .everyone,
         "GET /api/v1/items": .everyone, "GET /api/v1/items/:type/:slug": .everyone, "GET /api/v1/vocabularies": .everyone,
         "GET /api/v1/calls": .everyone, "GET /api/openapi.json": .everyone,
+        "GET /calendar/events.ics": .everyone, "GET /calendar/events/:file": .everyone,
         "GET /robots.txt": .everyone, "GET /sitemap.xml": .everyone, "GET /sitemaps/:file": .everyone, "GET /oembed": .everyone,
     ]
 

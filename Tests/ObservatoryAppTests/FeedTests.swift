@@ -149,3 +149,55 @@ struct FeedTests {
         }
     }
 }
+
+@Suite("Event calendars")
+struct CalendarTests {
+    static let events = [
+        importLine(type: "event", title: "Forum on Budgets; Data, and \"Trust\"", published: "2021-01-01T00:00:00Z", extra: ["fields": [
+            "starts_at": "2098-05-16T09:00:00-04:00", "ends_at": "2098-05-18T18:00:00-04:00", "timezone": "America/Toronto",
+            "location": ["city": "Toronto", "country": "Canada"], "online": true,
+        ] as [String: Any]]),
+        importLine(type: "event", title: "Webinar on Open Data for Cities Around the World, with a Title Long Enough to Fold", published: "2021-01-02T00:00:00Z",
+                   extra: ["fields": ["starts_at": "2097-03-01T14:00:00+01:00", "timezone": "Europe/Paris", "online": true] as [String: Any]]),
+        importLine(type: "event", title: "Past Summit", published: "2019-01-01T00:00:00Z", extra: ["fields": [
+            "starts_at": "2019-05-16T09:00:00+02:00", "ends_at": "2019-05-16T18:00:00+02:00", "timezone": "Europe/Berlin",
+        ] as [String: Any]]),
+    ]
+
+    /// What Python's icalendar library reads in a calendar.
+    static func parse(_ text: String) throws -> [[String: String]] {
+        let program = """
+        import json, sys
+        from icalendar import Calendar
+        calendar = Calendar.from_ical(sys.stdin.read())
+        events = [{"summary": str(e.get("summary")), "start": e.decoded("dtstart").isoformat(),
+                   "end": e.decoded("dtend").isoformat() if e.get("dtend") else "", "location": str(e.get("location", "")),
+                   "url": str(e.get("url")), "uid": str(e.get("uid"))} for e in calendar.walk("VEVENT")]
+        print(json.dumps(events))
+        """
+        return try JSONSerialization.jsonObject(with: try runPython(program, input: text)) as! [[String: String]]
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func upcomingEventsAndSingleEventsParseWithARealParser(_ database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            try await app.importLines(Self.events)
+            let upcoming = try await app.testing().sendRequest(.GET, "/calendar/events.ics")
+            #expect(upcoming.headers.first(name: .contentType) == "text/calendar; charset=utf-8")
+            #expect(upcoming.body.string.contains("\r\n "), "long lines are folded")
+            let events = try Self.parse(upcoming.body.string)
+            #expect(events.map { $0["summary"]! } == ["Webinar on Open Data for Cities Around the World, with a Title Long Enough to Fold",
+                                                      "Forum on Budgets; Data, and \"Trust\""])
+            let forum = events[1]
+            #expect(forum["start"] == "2098-05-16T13:00:00+00:00" && forum["end"] == "2098-05-18T22:00:00+00:00")
+            #expect(forum["location"] == "Toronto, Canada, Online")
+            #expect(forum["url"] == "http://127.0.0.1:8080/events/forum-on-budgets-data-and-trust")
+            let single = try await app.testing().sendRequest(.GET, "/calendar/events/past-summit.ics")
+            #expect(try Self.parse(single.body.string).first?["start"] == "2019-05-16T07:00:00+00:00")
+            #expect(try await app.testing().sendRequest(.GET, "/calendar/events/no-such-event.ics").status == .notFound)
+            let page = try await app.testing().sendRequest(.GET, "/events/forum-on-budgets-data-and-trust").body.string
+            #expect(page.contains("href=\"/calendar/events/forum-on-budgets-data-and-trust.ics\""))
+            #expect(try await app.testing().sendRequest(.GET, "/events").body.string.contains("href=\"/calendar/events.ics\""))
+        }
+    }
+}

@@ -89,7 +89,9 @@ enum ItemFieldsView {
         case .past: "<p class=\"status status-closed\">\(context("event.past"))</p>"
         case nil: ""
         }
-        return "\(badge)<section class=\"facts\" aria-label=\"\(context("item.facts"))\"><dl>\(facts)</dl></section>"
+        let calendar: HTML = phase != nil && phase != .past
+            ? "<p class=\"calendar-link\"><a href=\"/calendar/events/\(detail.item.slug).ics\" type=\"text/calendar\">\(context("calendar.add"))</a></p>" : ""
+        return "\(badge)<section class=\"facts\" aria-label=\"\(context("item.facts"))\"><dl>\(facts)</dl></section>\(calendar)"
     }
 
     // MARK: Call for innovations

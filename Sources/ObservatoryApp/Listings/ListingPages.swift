@@ -139,6 +139,9 @@ struct ListingPages: RouteCollection {
         case .archive(.post):
             let aside = monthIndex(try await queries.publicationTimes(type: .post), context)
             body = "\(body)<div class=\"with-aside\"><div>\(results(listing, context, url: resolved.url))</div>\(aside)</div>"
+        case .archive(.event):
+            let calendar: HTML = "<p class=\"calendar-link\"><a href=\"/calendar/events.ics\" type=\"text/calendar\">\(context("calendar.subscribe"))</a></p>"
+            body = "\(body)\(calendar)<div class=\"with-aside\"><div>\(results(listing, context, url: resolved.url))</div></div>"
         case .archive:
             body = "\(body)<div class=\"with-aside\"><div>\(results(listing, context, url: resolved.url))</div></div>"
         default:

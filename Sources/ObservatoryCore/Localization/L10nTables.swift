@@ -381,6 +381,8 @@ enum L10nTables {
         "feed.title": "{title} ({format})", "feed.description": "{title}: the newest items at {site}.",
         "feed.everything": "Everything new", "home.description": "{site}: case studies, toolkits, publications, events and calls for innovations from governments around the world.",
         "feed.subscribe": "Follow this list:",
+        "calendar.upcoming": "Upcoming events at {site}", "calendar.add": "Add to your calendar (.ics)",
+        "calendar.subscribe": "Subscribe to upcoming events in your calendar (.ics)",
         "api.error.method": "This API only reads: use GET.", "api.error.sort": "sort must be newest or oldest.", "api.error.limit": "limit must be a whole number from 1 to {max}.",
         "api.error.cursor": "cursor is not one this API gave out; start again without it.",
         "api.error.term": "There is no {name} “{value}”.", "api.error.oneTerm": "Filter by one of tag, country or sector at a time.",
