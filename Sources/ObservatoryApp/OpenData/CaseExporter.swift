@@ -76,14 +76,31 @@ struct CaseExporter {
 
     private static let utc = TimeZone(identifier: "UTC")!
 
-    /// The next batch of cases after `id`, each with its fields and terms.
+    /// The next batch of cases after `id`, each with its fields and terms; empty at the end.
+    ///
+    /// Each query reads a bounded range of ids, so the database walks the primary key instead of
+    /// an index on type and status followed by a sort of every case (which made each batch as
+    /// slow as the whole library is large). Ranges without cases are skipped.
     func batch(after id: Int64) async throws -> [(id: Int64, row: CaseExport.Row)] {
-        let items = try await BulkRead.rows(sql, """
-            SELECT id, slug, title, summary, published_at, updated_at, language FROM items \
-            WHERE type = \(bind: ContentType.caseStudy.rawValue) AND status IN (\(binds: WorkflowStatus.publicStatuses.map(\.rawValue))) \
-            AND published_at <= \(bind: now) AND id > \(bind: id) ORDER BY id LIMIT \(literal: Self.batchSize)
-            """, columns: [("id", .integer), ("slug", .text), ("title", .text), ("summary", .text), ("published_at", .integer),
-                           ("updated_at", .integer), ("language", .text)])
+        var start = id
+        var items: [[BulkRead.Value]] = []
+        while items.isEmpty {
+            guard let next = try await sql.raw("SELECT MIN(id) AS id FROM items WHERE id > \(bind: start)").first()?
+                .decode(column: "id", as: Int64?.self)
+            else { return [] }
+            let end = next + Int64(Self.batchSize) * 4
+            // The range is read in a subquery with its own LIMIT, which SQLite does not flatten:
+            // otherwise it picks the (type, status, published_at) index and sorts every case.
+            items = try await BulkRead.rows(sql, """
+                SELECT id, slug, title, summary, published_at, updated_at, language FROM \
+                (SELECT id, type, status, slug, title, summary, published_at, updated_at, language FROM items \
+                WHERE id >= \(bind: next) AND id < \(bind: end) ORDER BY id LIMIT \(literal: Self.batchSize * 4)) AS w \
+                WHERE type = \(bind: ContentType.caseStudy.rawValue) AND status IN (\(binds: WorkflowStatus.publicStatuses.map(\.rawValue))) \
+                AND published_at <= \(bind: now) ORDER BY id LIMIT \(literal: Self.batchSize)
+                """, columns: [("id", .integer), ("slug", .text), ("title", .text), ("summary", .text), ("published_at", .integer),
+                               ("updated_at", .integer), ("language", .text)])
+            start = end - 1
+        }
         guard let first = items.first?[0].integer, let last = items.last?[0].integer else { return [] }
         // Rows in id order; fields and terms come sorted by item, so a moving position finds each row.
         var rows: [CaseExport.Row] = []
