@@ -211,7 +211,7 @@ enum APIResponse {
         headers.replaceOrAdd(name: .eTag, value: etag)
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
         if let lastModified {
-            headers.replaceOrAdd(name: .lastModified, value: Feed.rfc822(lastModified).replacingOccurrences(of: "+0000", with: "GMT"))
+            headers.replaceOrAdd(name: .lastModified, value: InternetDate.string(lastModified, zone: "GMT"))
         }
         let tags = request.headers.first(name: .ifNoneMatch)?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var notModified = tags.map { $0.contains(etag) || $0.contains("*") } ?? false

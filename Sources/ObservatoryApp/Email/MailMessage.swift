@@ -17,7 +17,7 @@ enum MailMessage {
             "From: \(encodedMailbox(from))",
             "To: \(encodedMailbox(mail.recipient))",
             "Subject: \(encodedWord(mail.subject))",
-            "Date: \(rfc5322Date(date))",
+            "Date: \(InternetDate.string(Int64(date.timeIntervalSince1970)))",
             "Message-ID: <\(messageID)>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=UTF-8",
@@ -51,13 +51,5 @@ enum MailMessage {
         guard let open = mailbox.lastIndex(of: "<") else { return address }
         let name = mailbox[..<open].trimmingCharacters(in: .whitespaces)
         return name.isEmpty ? address : "\(encodedWord(name)) <\(address)>"
-    }
-
-    static func rfc5322Date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: date)
     }
 }

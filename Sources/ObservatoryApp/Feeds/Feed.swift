@@ -66,13 +66,6 @@ struct Feed: Sendable {
 
     private static let utc = TimeZone(identifier: "UTC")!
 
-    static func rfc822(_ seconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = utc
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
 
     static func rfc3339(_ seconds: Int64) -> String { MomentFormatter.rfc3339(seconds, in: utc) }
 
@@ -90,7 +83,7 @@ struct Feed: Sendable {
             <title>\(Self.xml(entry.title))</title>
             <link>\(Self.xml(entry.url))</link>
             <guid isPermaLink="true">\(Self.xml(entry.url))</guid>
-            <pubDate>\(Self.rfc822(entry.published))</pubDate>
+            <pubDate>\(InternetDate.string(entry.published))</pubDate>
             <description>\(Self.xml(entry.summary))</description>
             <category>\(Self.xml(entry.category))</category>
             \(entry.authors.map { "<dc:creator>\(Self.xml($0))</dc:creator>" }.joined())
@@ -105,7 +98,7 @@ struct Feed: Sendable {
         <link>\(Self.xml(pageURL))</link>
         <description>\(Self.xml(description))</description>
         <language>\(Self.xml(language))</language>
-        <lastBuildDate>\(Self.rfc822(updated))</lastBuildDate>
+        <lastBuildDate>\(InternetDate.string(updated))</lastBuildDate>
         <atom:link href="\(Self.xml(feedURL))" rel="self" type="application/rss+xml"/>
         \(items)
         </channel>
