@@ -3,10 +3,14 @@
 streams /data/cases.{ndjson,csv,json}, for libraries of several sizes (see bench/README.md).
 
 usage: bench/export.py BINARY N [N ...]
-"""
-import json, os, random, socket, subprocess, sys, tempfile, threading, time, urllib.request
 
-BINARY = sys.argv[1]
+Imported libraries are kept in bench/results/export-N/ and reused by the next run (importing a
+million cases takes about 25 minutes); BENCH_FRESH=1 imports again.
+"""
+import json, os, random, shutil, socket, subprocess, sys, threading, time, urllib.request
+
+BINARY = os.path.abspath(sys.argv[1])
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 SIZES = [int(n) for n in sys.argv[2:]] or [100_000]
 COUNTRIES = [("Kenya", "KE"), ("Brazil", "BR"), ("France", "FR"), ("Japan", "JP"), ("Peru", "PE"), ("Canada", "CA")]
 TAGS = ["Open data", "Data", "Service design", "Citizen engagement", "Public policy", "Behavioural insights"]
@@ -86,31 +90,40 @@ def measure(port, pid, fmt):
 def main():
     results = []
     for count in SIZES:
-        with tempfile.TemporaryDirectory(prefix="observatory-export-") as directory:
+        directory = os.path.join(RESULTS, f"export-{count}")
+        imported = os.path.join(directory, "imported")
+        env = dict(os.environ, OBSERVATORY_DATA_DIR=os.path.join(directory, "data"), LOG_LEVEL="warning")
+        if os.environ.get("BENCH_FRESH") == "1" or not os.path.exists(imported):
+            shutil.rmtree(directory, ignore_errors=True)
+            os.makedirs(directory)
             source = os.path.join(directory, "cases.jsonl")
             write_cases(source, count)
-            env = dict(os.environ, OBSERVATORY_DATA_DIR=os.path.join(directory, "data"), LOG_LEVEL="warning")
             start = time.perf_counter()
             subprocess.run([BINARY, "import", source], env=env, check=True, stdout=subprocess.DEVNULL)
             import_seconds = time.perf_counter() - start
+            os.remove(source)
+            with open(imported, "w") as marker:
+                marker.write(f"{import_seconds:.1f}\n")
             print(f"bench: imported {count} cases in {import_seconds:.1f} s ({count / import_seconds:.0f}/s)", file=sys.stderr)
-            port = free_port()
-            server = subprocess.Popen([BINARY, "serve", "--port", str(port), "--env", "production"], env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                for _ in range(600):
-                    try:
-                        urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1).read()
-                        break
-                    except OSError:
-                        time.sleep(0.1)
-                for fmt in ["ndjson", "csv", "json"]:
-                    rows, seconds, size, before, peak = measure(port, server.pid, fmt)
-                    assert rows == count, f"{fmt}: {rows} rows for {count} cases"
-                    results.append((count, fmt, rows, seconds, size, before, peak))
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+        else:
+            print(f"bench: reusing the {count} cases imported in {directory}", file=sys.stderr)
+        port = free_port()
+        server = subprocess.Popen([BINARY, "serve", "--port", str(port), "--env", "production"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(600):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            for fmt in ["ndjson", "csv", "json"]:
+                rows, seconds, size, before, peak = measure(port, server.pid, fmt)
+                assert rows == count, f"{fmt}: {rows} rows for {count} cases"
+                results.append((count, fmt, rows, seconds, size, before, peak))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     print(f"{'cases':>9} {'format':>7} {'seconds':>8} {'rows/s':>9} {'MB/s':>6} {'RSS before':>11} {'RSS peak':>9} {'growth':>7}")
     for count, fmt, rows, seconds, size, before, peak in results:
         print(f"{count:>9} {fmt:>7} {seconds:>8.2f} {rows / seconds:>9.0f} {size / seconds / 1e6:>6.1f} {before:>9.1f}MB {peak:>7.1f}MB {peak - before:>5.1f}MB")

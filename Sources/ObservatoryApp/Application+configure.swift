@@ -48,6 +48,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try pages.register(collection: ItemPages())
     CaseLibraryPages().bootAPI(routes: everyone)
     try app.register(collection: AccountPages())
+    try app.register(collection: APITokenPages())
     try app.register(collection: ContactPage())
     try app.register(collection: AdminPages())
     try app.register(collection: SubmissionPages())
@@ -57,7 +58,9 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: DiscoveryPages())
     try app.register(collection: OpenDataPages())
     try app.register(collection: ItemsAPI())
+    try app.register(collection: SubmissionsAPI())
     try app.register(collection: OpenAPIDocument())
+    try app.register(collection: APIGuidePage())
     try app.register(collection: CalendarPages())
     try app.checkEveryRouteDeclaresAccess()
 }

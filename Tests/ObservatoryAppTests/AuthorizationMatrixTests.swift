@@ -39,6 +39,7 @@ struct AuthorizationMatrixTests {
         "POST /account/password": .signedIn,
         "POST /account/email": .signedIn,
         "POST /account/sessions/close-others": .signedIn,
+        "POST /account/api-tokens": .signedIn, "POST /account/api-tokens/:id/revoke": .signedIn,
         "GET /admin": .editor,
         "GET /admin/accounts": .editor,
         "GET /admin/accounts/:id": .editor,
@@ -56,6 +57,9 @@ struct AuthorizationMatrixTests {
         "POST /submissions/:id/sections/:section": .contributor,
         "POST /submissions/:id/submit": .contributor,
         "POST /submissions/:id/withdraw": .contributor,
+        "GET /api/v1/submissions": .contributor, "POST /api/v1/calls/:slug/submissions": .contributor,
+        "GET /api/v1/submissions/:id": .contributor, "PATCH /api/v1/submissions/:id": .contributor,
+        "POST /api/v1/submissions/:id/submit": .contributor,
         "POST /submissions/:id/collaborators": .contributor,
         "GET /submissions/invitations/accept": .contributor,
         "POST /submissions/invitations/accept": .contributor,
@@ -76,7 +80,7 @@ struct AuthorizationMatrixTests {
         "POST /admin/submissions/:id/delete": .editor,
         "GET /data": .everyone, "GET /data/cases.csv": .everyone, "GET /data/cases.json": .everyone, "GET /data/cases.ndjson": .everyone,
         "GET /api/v1/items": .everyone, "GET /api/v1/items/:type/:slug": .everyone, "GET /api/v1/vocabularies": .everyone,
-        "GET /api/v1/calls": .everyone, "GET /api/openapi.json": .everyone,
+        "GET /api/v1/calls": .everyone, "GET /api/openapi.json": .everyone, "GET /api": .everyone,
         "GET /calendar/events.ics": .everyone, "GET /calendar/events/:file": .everyone,
         "GET /robots.txt": .everyone, "GET /sitemap.xml": .everyone, "GET /sitemaps/:file": .everyone, "GET /oembed": .everyone,
     ]
@@ -150,11 +154,14 @@ struct AuthorizationMatrixTests {
                         response = try await browser.get(path)
                     } else {
                         let token = account == nil ? try await browser.csrfToken() : try await sessionCSRF(browser, sql: sql)
-                        response = try await browser.post(path, ["csrf_token": token])
+                        response = try await browser.request(route.method, path, body: ByteBuffer(string: Browser.encode(["csrf_token": token])),
+                                                             contentType: .urlEncodedForm)
                     }
                     let status = response.status
                     let location = response.headers.first(name: .location) ?? ""
-                    let sentToSignIn = status == .seeOther && (location == "/account/sign-in" || location.hasPrefix("/account/sign-in?next="))
+                    // Pages send visitors to sign in; the API answers 401.
+                    let sentToSignIn = path.hasPrefix("/api/") ? status == .unauthorized
+                        : status == .seeOther && (location == "/account/sign-in" || location.hasPrefix("/account/sign-in?next="))
                     switch rule.decide(for: standing) {
                     case .allowed:
                         #expect(status != .forbidden && status != .unauthorized && !sentToSignIn,
@@ -189,16 +196,25 @@ struct AuthorizationMatrixTests {
                 let signedIn = try await app.browser(signedInAs: admin)
                 let anonymous = Browser(app)
                 _ = try await anonymous.get("/account/sign-in")
+                func send(_ browser: Browser, _ fields: [String: String], headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+                    try await browser.request(route.method, path, body: ByteBuffer(string: Browser.encode(fields)), contentType: .urlEncodedForm,
+                                              headers: headers)
+                }
                 for browser in [signedIn, anonymous] {
-                    let missing = try await browser.post(path, ["status": "suspended", "role": "admin"])
+                    let missing = try await send(browser, ["status": "suspended", "role": "admin"])
+                    if path.hasPrefix("/api/") && browser === anonymous {
+                        // The API reads no anonymous form cookie: without a session or a token it is 401.
+                        #expect(missing.status == .unauthorized, "\(route.method) \(path) anonymous: \(missing.status)")
+                        continue
+                    }
                     #expect(missing.status == .forbidden, "\(route.method) \(path) without a token: \(missing.status)")
                     #expect(missing.body.string.contains("This form has expired or was sent from another site."))
-                    let forged = try await browser.post(path, ["csrf_token": SecretToken.generate(), "status": "suspended"])
+                    let forged = try await send(browser, ["csrf_token": SecretToken.generate(), "status": "suspended"])
                     #expect(forged.status == .forbidden, "\(route.method) \(path) with a forged token: \(forged.status)")
                 }
                 // A right token sent from another site is refused too.
                 let token = try await signedIn.csrfToken()
-                let crossSite = try await signedIn.post(path, ["csrf_token": token], headers: ["Origin": "https://attacker.example"])
+                let crossSite = try await send(signedIn, ["csrf_token": token], headers: ["Origin": "https://attacker.example"])
                 #expect(crossSite.status == .forbidden, "\(route.method) \(path) from another origin: \(crossSite.status)")
             }
             // Nothing happened to the target account.

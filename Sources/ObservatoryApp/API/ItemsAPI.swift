@@ -202,14 +202,14 @@ struct ItemsAPI: RouteCollection {
 /// JSON answers of the API with validators: an ETag from the body (and Last-Modified when
 /// known), 304 to a matching conditional request.
 enum APIResponse {
-    static func json(_ value: some Encodable, request: Request, lastModified: Int64? = nil) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        let etag = "\"" + SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+    static func json(_ value: some Encodable, request: Request, lastModified: Int64? = nil, status: HTTPResponseStatus = .ok,
+                     isPrivate: Bool = false) throws -> Response {
+        let data = try encode(value)
+        let etag = etag(of: data)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .eTag, value: etag)
-        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
+        // One person's entries are never kept by shared caches.
+        headers.replaceOrAdd(name: .cacheControl, value: isPrivate ? "private, no-store" : "public, max-age=60")
         if let lastModified {
             headers.replaceOrAdd(name: .lastModified, value: InternetDate.string(lastModified, zone: "GMT"))
         }
@@ -219,10 +219,23 @@ enum APIResponse {
            let date = Self.httpDate(since), Int64(date.timeIntervalSince1970) >= lastModified {
             notModified = true
         }
-        if notModified { return Response(status: .notModified, headers: headers) }
+        if notModified, status == .ok, [.GET, .HEAD].contains(request.method) { return Response(status: .notModified, headers: headers) }
         headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return Response(status: status, headers: headers, body: .init(data: data))
     }
+
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    /// The strong validator of a body: a hash of its bytes.
+    static func etag(of data: Data) -> String {
+        "\"" + SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+    }
+
+    static func etag(of value: some Encodable) throws -> String { etag(of: try encode(value)) }
 
     static func httpDate(_ text: String) -> Date? {
         let formatter = DateFormatter()
@@ -233,27 +246,20 @@ enum APIResponse {
     }
 }
 
-/// For every `/api/` address: errors as RFC 9457 problem details, CORS for reading from any
-/// site (preflight included).
+/// For every `/api/` address: authentication by personal token, errors as RFC 9457
+/// problem details, CORS for reading from any site (preflight included).
 struct APIMiddleware: AsyncMiddleware {
     struct Problem: Encodable {
-        let type = "about:blank"
+        var type = "about:blank"
         let title: String
         let status: Int
         let detail: String?
+        var errors: [APIProblem.FieldError]? = nil
+        var deadline: String? = nil
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.url.path.hasPrefix("/api/") else { return try await next.respond(to: request) }
-        // Everything under /api is read-only: other methods are answered 405 with what is allowed.
-        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
-            let body = try JSONEncoder().encode(Problem(title: HTTPResponseStatus.methodNotAllowed.reasonPhrase, status: 405,
-                                                        detail: PageContext(request: request)("api.error.method")))
-            let response = Response(status: .methodNotAllowed, body: .init(data: body))
-            response.headers.replaceOrAdd(name: .contentType, value: "application/problem+json")
-            response.headers.replaceOrAdd(name: .allow, value: "GET, HEAD, OPTIONS")
-            return cors(response)
-        }
         if request.method == .OPTIONS {
             let response = Response(status: .noContent)
             response.headers.replaceOrAdd(name: "Access-Control-Allow-Methods", value: "GET, HEAD, OPTIONS")
@@ -263,23 +269,54 @@ struct APIMiddleware: AsyncMiddleware {
         }
         let response: Response
         do {
+            // Writing is open only where a write route exists; anything else is answered 405.
+            if request.route == nil, ![.GET, .HEAD].contains(request.method) {
+                throw Abort(.methodNotAllowed, headers: ["Allow": "GET, HEAD, OPTIONS"], reason: PageContext(request: request)("api.error.method"))
+            }
+            if request.isTokenRequest { try await authenticate(request) }
             response = try await next.respond(to: request)
         } catch {
-            let status = (error as? any AbortError)?.status ?? .internalServerError
-            var detail: String?
-            if let abort = error as? any AbortError, abort.reason != status.reasonPhrase { detail = abort.reason }
-            if status == .internalServerError { request.logger.report(error: error) }
-            let body = try JSONEncoder().encode(Problem(title: status.reasonPhrase, status: Int(status.code), detail: detail))
-            var headers = (error as? any AbortError)?.headers ?? HTTPHeaders()
-            headers.replaceOrAdd(name: .contentType, value: "application/problem+json")
-            response = Response(status: status, headers: headers, body: .init(data: body))
+            response = problem(for: error, request: request)
         }
         return cors(response)
     }
 
+    /// A request with an `Authorization` header is the token's account, or refused with 401.
+    func authenticate(_ request: Request) async throws {
+        let context = PageContext(request: request)
+        guard let bearer = request.headers.bearerAuthorization,
+              let (signedIn, access) = try await APITokenStore(sql: try request.sql, now: request.application.clock.now())
+                .authenticate(bearer.token)
+        else {
+            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"api\", error=\"invalid_token\""],
+                        reason: context("api.error.token"))
+        }
+        request.signedIn = signedIn
+        request.apiAccess = access
+    }
+
+    func problem(for error: any Error, request: Request) -> Response {
+        let status = (error as? any AbortError)?.status ?? .internalServerError
+        var detail: String?
+        if let abort = error as? any AbortError, abort.reason != status.reasonPhrase { detail = abort.reason }
+        if status == .internalServerError { request.logger.report(error: error) }
+        var problem = Problem(title: status.reasonPhrase, status: Int(status.code), detail: detail)
+        if let extended = error as? APIProblem {
+            problem.errors = extended.errors
+            problem.deadline = extended.deadline
+        }
+        var headers = (error as? any AbortError)?.headers ?? HTTPHeaders()
+        if status == .unauthorized, !headers.contains(name: "WWW-Authenticate") {
+            headers.replaceOrAdd(name: "WWW-Authenticate", value: "Bearer realm=\"api\"")
+        }
+        headers.replaceOrAdd(name: .contentType, value: "application/problem+json")
+        let body = (try? APIResponse.encode(problem)) ?? Data()
+        return Response(status: status, headers: headers, body: .init(data: body))
+    }
+
     private func cors(_ response: Response) -> Response {
         response.headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*")
-        response.headers.replaceOrAdd(name: "Access-Control-Expose-Headers", value: "ETag, Last-Modified, Retry-After")
+        response.headers.replaceOrAdd(name: "Access-Control-Expose-Headers", value: "ETag, Last-Modified, Retry-After, Location")
         return response
     }
 }

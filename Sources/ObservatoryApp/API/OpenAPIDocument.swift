@@ -34,6 +34,24 @@ struct OpenAPIDocument: RouteCollection {
     static var notModified: [String: Any] { ["description": "Unchanged since the ETag given in If-None-Match."] }
 
     func document(_ request: Request) async throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: try await Self.build(request), options: [.sortedKeys, .withoutEscapingSlashes])
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    static func problems(_ codes: [Int], _ descriptions: [Int: String] = [:]) -> [String: Any] {
+        var responses: [String: Any] = [:]
+        for code in codes {
+            var problem = Self.problem
+            if let description = descriptions[code] { problem["description"] = description }
+            responses[String(code)] = problem
+        }
+        return responses
+    }
+
+    /// The document, built from what exists now (terms, content types).
+    static func build(_ request: Request) async throws -> [String: Any] {
         let settings = request.application.siteSettings
         let sql = try request.sql
         var terms: [String: [String]] = [:]
@@ -76,8 +94,41 @@ struct OpenAPIDocument: RouteCollection {
             "status": Self.string(["enum": ["upcoming", "open", "closed"]]), "opens_at": dateTime, "closes_at": dateTime,
             "timezone": Self.string(), "extended": ["type": "boolean"], "questionnaire": Self.string(),
         ], required: ["slug", "title", "url", "status", "closes_at", "timezone", "extended", "questionnaire"])
-        let problem = Self.object(["type": Self.string(), "title": Self.string(), "status": Self.integer(), "detail": Self.string()],
+        let fieldError = Self.object(["field": Self.string(), "section": Self.string(), "detail": Self.string()], required: ["field", "detail"])
+        let problem = Self.object(["type": Self.string(), "title": Self.string(), "status": Self.integer(), "detail": Self.string(),
+                                   "errors": Self.array(fieldError, ["description": "The problem of each answer, when answers were refused."]),
+                                   "deadline": Self.string(["format": "date-time", "description": "The call's deadline, when it passed."])],
                                   required: ["type", "title", "status"])
+        let textValue: [String: Any] = ["type": ["string", "number", "boolean"]]
+        let answerInput: [String: Any] = ["oneOf": [
+            textValue, Self.array(textValue),
+            Self.array(["type": "object", "additionalProperties": textValue], ["minItems": 1]),
+        ], "description": "A text (numbers and booleans are read as text, true as \"yes\"), a list of texts for multiple choices, or rows for a group."]
+        let answersInput: [String: Any] = [
+            "type": "object", "additionalProperties": false,
+            "properties": ["answers": ["type": "object", "additionalProperties": answerInput, "maxProperties": 500,
+                                       "description": "Answers by question id; questions left out keep their answers."]],
+        ]
+        let savedAnswer: [String: Any] = ["oneOf": [
+            Self.string(), Self.array(Self.string()), Self.array(["type": "object", "additionalProperties": Self.string()], ["minItems": 1]),
+        ]]
+        let entry = Self.object([
+            "id": Self.integer(), "call": Self.string(), "questionnaire": Self.string(),
+            "status": Self.string(["enum": SubmissionStatus.allCases.map(\.rawValue)]), "title": Self.string(),
+            "answers": ["type": "object", "additionalProperties": savedAnswer],
+            "missing": Self.array(Self.object(["field": Self.string(), "section": Self.string(), "detail": Self.string()]),
+                                  ["description": "What must be answered or corrected before the entry can be submitted."]),
+            "created_at": dateTime, "updated_at": dateTime, "submitted_at": dateTime,
+            "links": Self.object(["self": Self.string(["format": "uri"]), "html": Self.string(["format": "uri"]), "submit": Self.string(["format": "uri"])]),
+        ], required: ["id", "call", "questionnaire", "status", "title", "answers", "missing", "created_at", "updated_at", "links"])
+        let entryID: [String: Any] = ["name": "id", "in": "path", "required": true, "schema": Self.integer(["minimum": 1])]
+        let bearer: [[String: Any]] = [["bearer": [String]()]]
+        let private200: (String) -> [String: Any] = { description in
+            ["description": description, "content": ["application/json": ["schema": Self.ref("Submission")]]]
+        }
+        let answersBody: [String: Any] = ["required": true, "content": ["application/json": ["schema": Self.ref("AnswersInput")]]]
+        let denied: [Int: String] = [401: "No token, or a token that is not valid (revoked, unknown, account suspended).",
+                                     403: "The token lacks the scope, or the account may not contribute (not approved, address not confirmed)."]
         let caseTerm = Self.object(["value": Self.string(), "name": Self.string()])
         let caseResults = Self.object([
             "total": Self.integer(["minimum": 0]), "page": Self.integer(["minimum": 1]),
@@ -98,7 +149,8 @@ struct OpenAPIDocument: RouteCollection {
         let facetParameters: [[String: Any]] = CaseFacet.allCases.map { facet in
             Self.parameter(facet.rawValue, termList(facet.vocabulary), "Only cases with one of these values (several values widen, several filters narrow).")
         }
-        let paths: [String: Any] = [
+        let openCalls = try await CallStore(sql: sql, now: request.application.clock.now()).openSlugs()
+        var paths: [String: Any] = [
             "/api/v1/items": ["get": [
                 "summary": "Items of every type, newest or oldest first, with keyset paging",
                 "operationId": "listItems",
@@ -150,21 +202,72 @@ struct OpenAPIDocument: RouteCollection {
                                                           "content": ["application/json": ["schema": Self.ref("CaseResults")]]]],
             ]],
         ]
+        paths["/api/v1/submissions"] = ["get": [
+            "summary": "Your entries to calls (owned or shared with you), most recently changed first",
+            "operationId": "listSubmissions", "security": bearer,
+            "responses": ["200": ["description": "Your entries.", "content": ["application/json": ["schema": Self.array(Self.ref("Submission"))]]]]
+                .merging(Self.problems([401, 403], denied)) { $1 },
+        ]]
+        paths["/api/v1/calls/{slug}/submissions"] = ["post": [
+            "summary": "Start an entry to an open call, optionally with answers",
+            "description": "Answers are checked as the form checks them: an answer that cannot be kept (too long, not a number, not an option) refuses the request and nothing is created; missing answers are listed in `missing`. Needs a token that allows writing.",
+            "operationId": "createSubmission", "security": bearer,
+            "parameters": [["name": "slug", "in": "path", "required": true, "schema": Self.string(["pattern": "^[a-z0-9-]{1,200}$"]),
+                            "examples": Dictionary(uniqueKeysWithValues: openCalls.map { ($0, ["value": $0]) })]],
+            "requestBody": ["required": false, "content": ["application/json": ["schema": Self.ref("AnswersInput")]]],
+            "responses": ["201": ["description": "The new draft.", "content": ["application/json": ["schema": Self.ref("Submission")]],
+                                  "headers": ["Location": ["schema": Self.string(["format": "uri"]), "description": "The entry's address in the API."]],
+                                  "links": Dictionary(uniqueKeysWithValues: ["getSubmission", "updateSubmission", "submitSubmission"].map { operation in
+                                      (operation, ["operationId": operation, "parameters": ["id": "$response.body#/id"]] as [String: Any])
+                                  })]]
+                .merging(Self.problems([400, 401, 403, 404, 415, 422], denied.merging([403: "The call is not open (see deadline), or the token or account may not write.", 404: "No such call."]) { $1 })) { $1 },
+        ]]
+        paths["/api/v1/submissions/{id}"] = [
+            "get": [
+                "summary": "One of your entries with its answers and what is still missing",
+                "operationId": "getSubmission", "security": bearer, "parameters": [entryID],
+                "responses": ["200": private200("The entry; its ETag goes in If-Match to change it safely.")]
+                    .merging(Self.problems([401, 403, 404], denied.merging([404: "No such entry among yours."]) { $1 })) { $1 },
+            ],
+            "patch": [
+                "summary": "Change answers of a draft (or of an entry sent back for changes)",
+                "description": "Only the questions sent change. Send the ETag of the entry you read in If-Match to be told (412) when someone changed it meanwhile.",
+                "operationId": "updateSubmission", "security": bearer,
+                "parameters": [entryID, ["name": "If-Match", "in": "header", "required": false, "schema": Self.string(),
+                                         "description": "The ETag of the entry as read."]],
+                "requestBody": answersBody,
+                "responses": ["200": private200("The entry as saved.")]
+                    .merging(Self.problems([400, 401, 403, 404, 409, 412, 415, 422], denied.merging([
+                        404: "No such entry among yours.", 409: "The entry cannot be changed now (submitted, in review…) or was saved by someone else meanwhile.",
+                        412: "If-Match does not match the entry.", 422: "Answers that cannot be kept; see errors.",
+                    ]) { $1 })) { $1 },
+            ],
+        ]
+        paths["/api/v1/submissions/{id}/submit"] = ["post": [
+            "summary": "Submit an entry before the call's deadline",
+            "description": "The deadline is checked on the server, in UTC, to the second. Every required answer must be given.",
+            "operationId": "submitSubmission", "security": bearer, "parameters": [entryID],
+            "responses": ["200": private200("The entry, now submitted.")]
+                .merging(Self.problems([401, 403, 404, 409, 422], denied.merging([
+                    403: "The deadline passed (see deadline), or the token or account may not write.", 404: "No such entry among yours.",
+                    409: "The entry was already submitted or cannot be submitted in its status.", 422: "Answers are missing or wrong; see errors.",
+                ]) { $1 })) { $1 },
+        ]]
         let document: [String: Any] = [
             "openapi": "3.1.0",
             "info": ["title": "\(settings.siteName) API", "version": "1",
-                     "description": "Read access to everything published on the site. Answers carry an ETag; send it back in If-None-Match to get 304 when nothing changed. Errors are RFC 9457 problem details. Any site may read (CORS).",
+                     "description": "Read access to everything published on the site, without a key: answers carry an ETag; send it back in If-None-Match to get 304 when nothing changed, and any site may read (CORS). Contributors also send entries to calls for innovations, with a personal token (Authorization: Bearer) made on their account page. Errors are RFC 9457 problem details.",
                      "license": ["name": settings.dataLicence, "url": settings.dataLicenceURL]],
             "servers": [["url": settings.baseURL]],
             "paths": paths,
             "components": ["schemas": [
                 "ItemSummary": itemSummary, "ItemPage": itemPage, "ItemDetail": itemDetail, "Vocabulary": vocabulary, "Call": call,
-                "Problem": problem, "CaseResults": caseResults,
+                "Problem": problem, "CaseResults": caseResults, "Submission": entry, "AnswersInput": answersInput,
+            ], "securitySchemes": [
+                "bearer": ["type": "http", "scheme": "bearer",
+                           "description": "A personal API token, made on the account page. Tokens that allow reading see your entries; tokens that also allow writing start, change and submit them."],
             ]],
         ]
-        let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return document
     }
 }

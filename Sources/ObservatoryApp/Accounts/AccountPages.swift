@@ -305,8 +305,9 @@ struct AccountPages: RouteCollection {
         try await overviewPage(request, status: .ok)
     }
 
-    private func overviewPage(_ request: Request, status: HTTPResponseStatus, passwordErrors: FormErrors = FormErrors(),
-                              emailErrors: FormErrors = FormErrors(), emailValue: String = "") async throws -> Response {
+    func overviewPage(_ request: Request, status: HTTPResponseStatus, passwordErrors: FormErrors = FormErrors(),
+                      emailErrors: FormErrors = FormErrors(), emailValue: String = "", tokenErrors: FormErrors = FormErrors(),
+                      tokenValues: [String: String] = [:]) async throws -> Response {
         guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
         let context = PageContext(request: request)
         let now = request.application.clock.now()
@@ -319,7 +320,9 @@ struct AccountPages: RouteCollection {
         let done = Self.doneMessage(request, context)
         let overview = AccountViews.Overview(
             account: account, otherSessions: others, passwordForm: FormBuilder(context, errors: passwordErrors),
-            emailForm: FormBuilder(context, errors: emailErrors, values: ["new_email": emailValue]), message: done)
+            emailForm: FormBuilder(context, errors: emailErrors, values: ["new_email": emailValue]), message: done,
+            apiTokens: APITokenPages.section(context, tokens: try await APITokenStore(sql: try request.sql, now: now).list(accountID: account.id),
+                                             form: FormBuilder(context, errors: tokenErrors, values: tokenValues), csrf: request.csrfToken))
         return AccountViews.account(context, overview, csrf: request.csrfToken).htmlResponse(status: status)
     }
 

@@ -116,6 +116,8 @@ enum AccountViews {
         let passwordForm: FormBuilder
         let emailForm: FormBuilder
         let message: String?
+        /// The section on personal API tokens.
+        let apiTokens: HTML
     }
 
     static func account(_ context: PageContext, _ overview: Overview, csrf: String) -> HTML {
@@ -178,6 +180,7 @@ enum AccountViews {
         <button type="submit">\(context("account.sessions.closeOthers"))</button>
         </form>
         </section>
+        \(overview.apiTokens)
         """
         return Layout.page(context, title: context("account.title"), content: content)
     }

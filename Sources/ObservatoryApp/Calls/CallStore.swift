@@ -36,6 +36,18 @@ struct CallStore {
                               slug: try row.decode(column: "slug", as: String.self), title: try row.decode(column: "title", as: String.self))
     }
 
+    /// The slugs of the calls that take entries now, of the newest hundred calls.
+    func openSlugs() async throws -> [String] {
+        var slugs: [String] = []
+        for row in try await sql.select().column("slug").from("items").where("type", .equal, ContentType.call.rawValue)
+            .where("status", .in, WorkflowStatus.publicStatuses.map(\.rawValue)).where("published_at", .lessThanOrEqual, now)
+            .orderBy("published_at", .descending).limit(100).all() {
+            let slug = try row.decode(column: "slug", as: String.self)
+            if let call = try await find(slug: slug), call.schedule.phase(at: now) == .open { slugs.append(slug) }
+        }
+        return slugs
+    }
+
     func find(itemID: Int64) async throws -> CallInfo? {
         guard let row = try await sql.select().columns("id", "slug", "title").from("items")
             .where("type", .equal, ContentType.call.rawValue).where("id", .equal, itemID).first()

@@ -29,6 +29,13 @@ struct AccessGate: AsyncMiddleware {
     let level: AccessLevel
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let access = request.apiAccess {
+            let needed = APIScope.needed(forMethod: request.method.rawValue)
+            guard access.scopes.contains(needed) else {
+                throw Abort(.forbidden, headers: ["WWW-Authenticate": "Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"\(needed.rawValue)\""],
+                            reason: PageContext(request: request)("api.error.scope", ["scope": needed.rawValue]))
+            }
+        }
         switch level.decide(for: request.signedIn?.standing) {
         case .allowed:
             return try await next.respond(to: request)

@@ -153,7 +153,8 @@ extension Request {
 /// error pages included.
 struct SessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let token = request.cookies[SessionStore.cookieName]?.string, !token.isEmpty {
+        // API requests with a token are that token's account, whatever cookies come along.
+        if !request.isTokenRequest, let token = request.cookies[SessionStore.cookieName]?.string, !token.isEmpty {
             let store = try request.sessionStore
             if let (session, sessionRole, _) = try await store.resume(token: token) {
                 request.signedIn = session

@@ -29,6 +29,8 @@ enum SiteURL {
     case changeEmail
     case confirmEmail(token: String)
     case closeOtherSessions
+    case apiTokens
+    case revokeAPIToken(Int64)
     case contact
     case admin
     case adminAccounts(status: AccountStatus? = nil, role: Role? = nil, search: String? = nil, page: Int = 1)
@@ -84,6 +86,8 @@ enum SiteURL {
         case .changeEmail: return "/account/email"
         case .confirmEmail(let token): return "/account/email/confirm" + Self.queryString([("token", token)])
         case .closeOtherSessions: return "/account/sessions/close-others"
+        case .apiTokens: return "/account/api-tokens"
+        case .revokeAPIToken(let id): return "/account/api-tokens/\(id)/revoke"
         case .contact: return "/contact"
         case .admin: return "/admin"
         case .adminAccounts(let status, let role, let search, let page):

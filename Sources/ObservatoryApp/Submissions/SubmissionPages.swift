@@ -69,22 +69,15 @@ struct SubmissionPages: RouteCollection {
     func start(_ request: Request) async throws -> Response {
         let context = PageContext(request: request)
         guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
-        let now = request.application.clock.now()
-        let sql = try request.sql
-        guard let slug = request.parameters.get("slug"), let call = try await CallStore(sql: sql, now: now).find(slug: slug) else {
-            throw Abort(.notFound)
+        guard let slug = request.parameters.get("slug"),
+              let call = try await CallStore(sql: try request.sql, now: context.now).find(slug: slug)
+        else { throw Abort(.notFound) }
+        switch try await SubmissionActions.start(call, by: signedIn, request: request) {
+        case .callNotOpen:
+            throw Abort(.forbidden, reason: context("submission.callNotOpen"))
+        case .started(let id, let questionnaire):
+            return request.redirect(to: "/submissions/\(id)/sections/\(questionnaire.sections[0].id)", redirectType: .normal)
         }
-        guard call.schedule.phase(at: now) == .open else { throw Abort(.forbidden, reason: context("submission.callNotOpen")) }
-        let questionnaire = try await request.application.questionnaires.questionnaire(key: call.questionnaireKey, version: call.questionnaireVersion, on: sql)
-        let id: Int64 = try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
-            let store = SubmissionStore(sql: sql, now: now)
-            let id = try await store.create(call: call, ownerID: signedIn.accountID, title: call.title)
-            try await store.record(id, action: "created", from: nil, to: .draft, actorID: signedIn.accountID, actorLabel: signedIn.name,
-                                   message: nil, isInternal: false)
-            return id
-        }
-        return request.redirect(to: "/submissions/\(id)/sections/\(questionnaire.sections[0].id)", redirectType: .normal)
     }
 
     func mine(_ request: Request) async throws -> HTML {
@@ -328,7 +321,7 @@ struct SubmissionPages: RouteCollection {
             return try await sectionPage(request, loaded, section, values: merged, problems: problems, revision: baseRevision, status: .badRequest)
         }
         let now = request.application.clock.now()
-        let title = merged["title"]?.values.first.flatMap { $0.isEmpty ? nil : $0 } ?? loaded.submission.title
+        let title = SubmissionActions.title(for: merged, default: loaded.submission.title)
         let outcome = try await SubmissionStore(sql: try request.sql, now: now)
             .saveSection(section.id, of: loaded.submission, answers: sectionAnswers, baseRevision: baseRevision, title: title)
         if isAutosave {
@@ -362,40 +355,18 @@ struct SubmissionPages: RouteCollection {
         let context = PageContext(request: request)
         let loaded = try await load(request)
         guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
-        let now = request.application.clock.now()
-        let call = loaded.call
-        guard call.schedule.phase(at: now) == .open else {
-            let zone = call.timeZone
-            let message = context("submission.late", ["deadline": context.formatter.dateTime(call.schedule.closesAt, in: zone)])
+        switch try await SubmissionActions.submit(loaded, by: signedIn, request: request) {
+        case .late(let deadline):
+            let message = context("submission.late", ["deadline": context.formatter.dateTime(deadline, in: loaded.call.timeZone)])
             return try await overviewPage(request, loaded, status: .forbidden, message: message)
-        }
-        let files = try await AttachmentStore(sql: try request.sql).list(submissionID: loaded.submission.id)
-        let problems = loaded.rules.problems(in: loaded.submission.answers, attachments: Dictionary(grouping: files, by: \.fieldID).mapValues(\.count))
-        guard problems.isEmpty else {
+        case .incomplete(let problems):
             let count = problems.values.reduce(0) { $0 + $1.count }
             return try await overviewPage(request, loaded, status: .badRequest, message: context("submission.incomplete", ["count": String(count)]))
-        }
-        let next: SubmissionStatus
-        do {
-            next = try SubmissionWorkflow.next(from: loaded.submission.status, .submit, by: .submitter)
-        } catch {
+        case .notSubmittable:
             throw Abort(.conflict, reason: context("submission.notEditable"))
+        case .submitted:
+            return request.redirect(to: "/submissions/\(loaded.submission.id)?done=submitted", redirectType: .normal)
         }
-        let view = try await questionnaireView(request, loaded.questionnaire, context)
-        let mails = SubmissionMails(settings: request.application.siteSettings)
-        let owner = try await AccountStore(sql: try request.sql, now: now).find(id: loaded.submission.ownerID)
-        try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
-            try await SubmissionStore(sql: sql, now: now).transition(loaded.submission, action: .submit, to: next, actorID: signedIn.accountID,
-                                                                     actorLabel: signedIn.name, message: nil)
-            var recipients = [signedIn.email]
-            if let owner, owner.id != signedIn.accountID { recipients.append(owner.email) }
-            for recipient in recipients {
-                try await Outbox.enqueue(mails.receipt(to: recipient, submission: loaded.submission, call: call, view: view,
-                                                       rules: loaded.rules), at: now, on: sql)
-            }
-        }
-        return request.redirect(to: "/submissions/\(loaded.submission.id)?done=submitted", redirectType: .normal)
     }
 
     func withdraw(_ request: Request) async throws -> Response {

@@ -21,6 +21,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case entryDeleted = "submission.deleted"
     case callExtended = "call.extended"
     case callCreated = "call.created"
+    case apiTokenCreated = "api_token.created"
+    case apiTokenRevoked = "api_token.revoked"
     /// The first request over a rate limit in its window (later ones are not logged again).
     case rateLimited = "rate_limited"
 

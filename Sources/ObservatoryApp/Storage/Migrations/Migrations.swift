@@ -10,5 +10,6 @@ enum Migrations {
         AddCoveringIndexes(),
         CreateAccounts(),
         CreateSubmissions(),
+        CreateAPITokens(),
     ]
 }
