@@ -65,9 +65,11 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.checkEveryRouteDeclaresAccess()
 }
 
-/// Work the server does besides answering requests: sending the mail in the outbox.
+/// Work the server does besides answering requests: sending the mail in the outbox,
+/// preparing the open-data lines of changed cases.
 public func startBackgroundWork(_ app: Application) {
     app.lifecycle.use(MailDeliveryService())
+    app.lifecycle.use(ExportRowsService())
 }
 
 /// Database start-up shared by every command that reads or writes content.

@@ -81,6 +81,90 @@ struct OpenDataTests {
         }
     }
 
+    @Test(arguments: TestDatabase.allCases)
+    func storedLinesAreServedWhileCurrentAndForgottenOnEveryChange(_ database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            try await app.importLines(Self.cases(12) + [importLine(type: "case_study", title: "Scheduled case", published: "2099-01-01T00:00:00Z")])
+            let sql = app.db as! any SQLDatabase
+            let rows = ExportRows(database: app.db, baseURL: app.siteSettings.baseURL, now: app.clock.now())
+            func download() async throws -> String {
+                let ndjson = try await app.testing().sendRequest(.GET, "/data/cases.ndjson").body.string
+                let csv = try await app.testing().sendRequest(.GET, "/data/cases.csv").body.string
+                let json = try await app.testing().sendRequest(.GET, "/data/cases.json").body.string
+                return ndjson + "\n--\n" + csv + "\n--\n" + json
+            }
+            func stored() async throws -> Set<Int64> {
+                Set(try await sql.select().column("item_id").from("export_rows").all().map { try $0.decode(column: "item_id", as: Int64.self) })
+            }
+            /// The download with the stored lines equals the download rendered from scratch.
+            func expectCurrent(_ step: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+                let withLines = try await download()
+                try await sql.delete(from: "export_rows").run()
+                let rendered = try await download()
+                #expect(withLines == rendered, "\(step): stored lines differ from the cases", sourceLocation: sourceLocation)
+                try await rows.fillAll()
+            }
+            let ids = try await sql.select().column("id").from("items").where("type", .equal, "case_study").orderBy("id").all()
+                .map { try $0.decode(column: "id", as: Int64.self) }
+            let rendered = try await download()
+            #expect(try await rows.missingCount() == 13)
+            #expect(try await rows.fillAll() == 13)
+            #expect(try await rows.missingCount() == 0)
+            #expect(try await stored() == Set(ids))
+            #expect(try await download() == rendered)
+
+            // The stored line is what is served (a changed line shows), for every format's column.
+            try await sql.raw("UPDATE export_rows SET json = '{\"stored\":true}' WHERE item_id = \(bind: ids[1])").run()
+            #expect(try await app.testing().sendRequest(.GET, "/data/cases.ndjson").body.string.contains("{\"stored\":true}\n"))
+            try await sql.delete(from: "export_rows").where("item_id", .equal, ids[1]).run()
+            #expect(try await download() == rendered)
+            try await rows.fillAll()
+
+            // Each kind of change forgets exactly the lines it touches.
+            try await sql.update("item_fields").set("text_value", to: "Renamed organisation").where("item_id", .equal, ids[2])
+                .where("name", .equal, "organisation_name").run()
+            #expect(try await stored() == Set(ids).subtracting([ids[2]]))
+            try await expectCurrent("a field changed")
+            #expect(try await download().contains("Renamed organisation"))
+
+            let kenyan = Set(try await sql.raw("""
+                SELECT it.item_id FROM item_terms it JOIN terms t ON t.id = it.term_id WHERE t.vocabulary = 'country' AND t.name = 'Kenya'
+                """).all().map { try $0.decode(column: "item_id", as: Int64.self) })
+            #expect(kenyan.count >= 6 && kenyan.count < ids.count)
+            try await sql.update("terms").set("name", to: "Republic of Kenya").where("vocabulary", .equal, "country").where("name", .equal, "Kenya").run()
+            #expect(try await stored() == Set(ids).subtracting(kenyan))
+            try await expectCurrent("a term renamed")
+            #expect(try await download().contains("Republic of Kenya"))
+
+            try await sql.update("items").set("title", to: "Retitled case").where("id", .equal, ids[3]).run()
+            #expect(try await stored() == Set(ids).subtracting([ids[3]]))
+            try await expectCurrent("an item changed")
+
+            let tag = try await sql.select().column("id").from("terms").where("vocabulary", .equal, "innovation_tag").where("name", .equal, "Data")
+                .first()!.decode(column: "id", as: Int64.self)
+            try await sql.delete(from: "item_terms").where("item_id", .equal, ids[4]).where("term_id", .equal, tag).run()
+            #expect(try await stored() == Set(ids).subtracting([ids[4]]))
+            try await expectCurrent("a term taken off")
+            try await sql.delete(from: "item_terms").where("term_id", .equal, tag).run()
+            try await sql.delete(from: "terms").where("id", .equal, tag).run()
+            #expect(try await stored() == Set([ids[4], ids[12]]))
+            try await expectCurrent("a term deleted")
+
+            try await sql.delete(from: "item_fields").where("item_id", .equal, ids[5]).run()
+            try await sql.delete(from: "item_terms").where("item_id", .equal, ids[5]).run()
+            try await sql.delete(from: "items").where("id", .equal, ids[5]).run()
+            #expect(try await stored() == Set(ids).subtracting([ids[5]]))
+            try await expectCurrent("an item deleted")
+
+            // Lines made for another address of the site are never served, and are forgotten.
+            try await sql.update("export_rows").set("base_url", to: "https://old.example.org").run()
+            let current = try await download()
+            #expect(!current.contains("https://old.example.org") && current.contains("http://127.0.0.1:8080/innovations/"))
+            try await rows.forgetOtherBaseURLs()
+            #expect(try await stored().isEmpty)
+        }
+    }
+
     @Test func csvAndJSONEncodingFollowTheirRules() {
         let row = CaseExport.Row(["id": .integer(7), "title": .text("A \"b\", c"), "overview": .text("line\nbreak \u{1} \u{2028} – é"),
                                   "tags": .list(["x", "y"])])

@@ -31,6 +31,13 @@ struct ImportCommand: AsyncCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         context.console.print(report.summary + " " + Localizer.english("import.duration", ["seconds": String(format: "%.1f", seconds)]))
+        // The open-data lines of the new and changed cases, so the first download is fast too.
+        let rendering = Date()
+        let rendered = try await ExportRows(database: app.db, baseURL: app.siteSettings.baseURL, now: app.clock.now()).fillAll()
+        if rendered > 0 {
+            context.console.print(Localizer.english("import.exportRows", ["count": String(rendered),
+                                                                        "seconds": String(format: "%.1f", Date().timeIntervalSince(rendering))]))
+        }
         if !report.skipped.isEmpty { app.exitStatus = 2 }
     }
 }

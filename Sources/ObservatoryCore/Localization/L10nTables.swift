@@ -570,7 +570,7 @@ enum L10nTables {
         "compare.caption": "{count} case studies side by side",
         "import.skipped": "line {line} skipped: {message}",
         "import.summary": "Imported: {created} new, {updated} updated, {unchanged} unchanged, {skipped} skipped.",
-        "import.duration": "({seconds} s)",
+        "import.duration": "({seconds} s)", "import.exportRows": "Open data: {count} case rows prepared for download ({seconds} s).",
         "migrate.done": "The database schema is up to date.",
     ]
 }

@@ -46,6 +46,8 @@ public enum CaseExport {
         /// Adds a value to a list column.
         public mutating func append(_ value: String, to position: Int) {
             if case .list(var list) = values[position] {
+                // Let go of the stored list first, so appending does not copy it.
+                values[position] = .null
                 list.append(value)
                 values[position] = .list(list)
             } else {

@@ -11,5 +11,6 @@ enum Migrations {
         CreateAccounts(),
         CreateSubmissions(),
         CreateAPITokens(),
+        CreateExportRows(),
     ]
 }

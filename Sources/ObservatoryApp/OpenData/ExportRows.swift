@@ -1,0 +1,129 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import ObservatoryCore
+import SQLKit
+import Vapor
+
+/// Keeps `export_rows` filled: every case study's line, rendered once, so downloads copy
+/// stored text. Triggers forget a case's line when anything about it changes; this renders
+/// the forgotten ones again, a batch per transaction.
+///
+/// A batch reads the cases and writes their lines in one transaction that no change can
+/// slip into: on PostgreSQL the table is locked against the triggers' deletes for the
+/// batch; on SQLite the transaction fails (and is tried again later) if anything was written
+/// since it began to read.
+struct ExportRows {
+    static let batchSize = 500
+
+    let database: any Database
+    let baseURL: String
+    let now: Int64
+
+    /// Lines of another base URL are stale: every URL in them is.
+    func forgetOtherBaseURLs() async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("DELETE FROM export_rows WHERE base_url <> \(bind: baseURL)").run()
+    }
+
+    /// How many case studies have no line.
+    func missingCount() async throws -> Int {
+        guard let sql = database as? any SQLDatabase else { return 0 }
+        return try await sql.raw("""
+            SELECT (SELECT COUNT(*) FROM items WHERE type = \(bind: ContentType.caseStudy.rawValue)) - \
+            (SELECT COUNT(*) FROM export_rows) AS missing
+            """).first()?.decode(column: "missing", as: Int.self) ?? 0
+    }
+
+    /// Renders up to one batch of missing lines; returns how many were written.
+    func fillBatch() async throws -> Int {
+        try await database.transaction { transaction in
+            guard let sql = transaction as? any SQLDatabase else { return 0 }
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("LOCK TABLE export_rows IN SHARE ROW EXCLUSIVE MODE").run()
+            }
+            let ids = try await sql.raw("""
+                SELECT i.id FROM items i LEFT JOIN export_rows e ON e.item_id = i.id \
+                WHERE i.type = \(bind: ContentType.caseStudy.rawValue) AND e.item_id IS NULL ORDER BY i.id LIMIT \(literal: Self.batchSize)
+                """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            guard !ids.isEmpty else { return 0 }
+            let rows = try await CaseExporter(sql: sql, now: now, baseURL: baseURL).rows(for: ids)
+            var lines: [(Int64, String, String)] = []
+            lines.reserveCapacity(rows.count)
+            var bytes: [UInt8] = []
+            for (id, row) in rows {
+                bytes.removeAll(keepingCapacity: true)
+                CaseExport.appendJSON(row, to: &bytes)
+                let json = String(decoding: bytes, as: UTF8.self)
+                bytes.removeAll(keepingCapacity: true)
+                CaseExport.appendCSV(row, to: &bytes)
+                lines.append((id, json, String(decoding: bytes, as: UTF8.self)))
+            }
+            for chunk in lines.chunks(of: 100) {
+                let values = SQLList(chunk.map { id, json, csv in
+                    SQLGroupExpression([SQLBind(id), SQLBind(baseURL), SQLBind(json), SQLBind(csv)] as [any SQLExpression])
+                })
+                try await sql.raw("""
+                    INSERT INTO export_rows (item_id, base_url, json, csv) VALUES \(values) \
+                    ON CONFLICT (item_id) DO UPDATE SET base_url = excluded.base_url, json = excluded.json, csv = excluded.csv
+                    """).run()
+            }
+            return lines.count
+        }
+    }
+
+    /// Renders every missing line; `progress` hears the number written so far.
+    @discardableResult
+    func fillAll(progress: (Int) -> Void = { _ in }) async throws -> Int {
+        var total = 0
+        while true {
+            let written = try await fillBatch()
+            if written == 0 { return total }
+            total += written
+            progress(total)
+        }
+    }
+}
+
+/// Fills `export_rows` while the server runs: at start, then whenever lines are missing.
+final class ExportRowsService: LifecycleHandler, Sendable {
+    static let interval: Duration = .seconds(15)
+    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    func didBootAsync(_ application: Application) async throws {
+        let baseURL = application.siteSettings.baseURL
+        let logger = application.logger
+        let clock = application.clock
+        let started = Task { [weak application] in
+            var first = true
+            while !Task.isCancelled {
+                guard let application else { return }
+                let rows = ExportRows(database: application.db, baseURL: baseURL, now: clock.now())
+                do {
+                    if first { try await rows.forgetOtherBaseURLs() }
+                    first = false
+                    if try await rows.missingCount() > 0 {
+                        while !Task.isCancelled, try await rows.fillBatch() > 0 {
+                            // Leave room for requests between batches.
+                            try? await Task.sleep(for: .milliseconds(20))
+                        }
+                    }
+                } catch {
+                    // On SQLite a batch that raced a change fails as a whole; the next round redoes it.
+                    logger.debug("Open-data lines: \(error)")
+                }
+                try? await Task.sleep(for: Self.interval)
+            }
+        }
+        task.withLockedValue { $0 = started }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        let running = task.withLockedValue { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        running?.cancel()
+        await running?.value
+    }
+}
