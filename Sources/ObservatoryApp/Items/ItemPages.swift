@@ -8,7 +8,19 @@ import Vapor
 struct ItemPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         for type in ContentType.allCases {
-            routes.get(PathComponent(stringLiteral: type.pathSegment), ":slug") { try await show($0, type: type) }
+            routes.get(PathComponent(stringLiteral: type.pathSegment), ":slug") { request async throws -> Response in
+                do {
+                    return try await show(request, type: type).encodeResponse(for: request)
+                } catch let abort as Abort where abort.status == .notFound {
+                    // An address the item had before its slug changed moves there for good.
+                    let now = request.application.clock.now()
+                    if let slug = request.parameters.get("slug"),
+                       let current = try await Revisions(sql: try request.sql, now: now).redirect(type: type, slug: slug) {
+                        return request.redirect(to: SiteURL.item(type, slug: current).path, redirectType: .permanent)
+                    }
+                    throw abort
+                }
+            }
         }
     }
 

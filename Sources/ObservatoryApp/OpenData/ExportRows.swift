@@ -35,18 +35,20 @@ struct ExportRows {
             """).first()?.decode(column: "missing", as: Int.self) ?? 0
     }
 
-    /// Renders up to one batch of missing lines; returns how many were written.
-    func fillBatch() async throws -> Int {
+    /// Renders up to one batch of missing lines of cases after `id`; returns how many were
+    /// written and the last id looked at (the next batch starts after it), nil when none is missing.
+    func fillBatch(after id: Int64 = 0) async throws -> (written: Int, lastID: Int64)? {
         try await database.transaction { transaction in
-            guard let sql = transaction as? any SQLDatabase else { return 0 }
+            guard let sql = transaction as? any SQLDatabase else { return nil }
             if sql.dialect.name == "postgresql" {
                 try await sql.raw("LOCK TABLE export_rows IN SHARE ROW EXCLUSIVE MODE").run()
             }
             let ids = try await sql.raw("""
                 SELECT i.id FROM items i LEFT JOIN export_rows e ON e.item_id = i.id \
-                WHERE i.type = \(bind: ContentType.caseStudy.rawValue) AND e.item_id IS NULL ORDER BY i.id LIMIT \(literal: Self.batchSize)
+                WHERE i.id > \(bind: id) AND i.type = \(bind: ContentType.caseStudy.rawValue) AND e.item_id IS NULL \
+                ORDER BY i.id LIMIT \(literal: Self.batchSize)
                 """).all().map { try $0.decode(column: "id", as: Int64.self) }
-            guard !ids.isEmpty else { return 0 }
+            guard let lastID = ids.last else { return nil }
             let rows = try await CaseExporter(sql: sql, now: now, baseURL: baseURL).rows(for: ids)
             var lines: [(Int64, String, String)] = []
             lines.reserveCapacity(rows.count)
@@ -68,7 +70,7 @@ struct ExportRows {
                     ON CONFLICT (item_id) DO UPDATE SET base_url = excluded.base_url, json = excluded.json, csv = excluded.csv
                     """).run()
             }
-            return lines.count
+            return (lines.count, lastID)
         }
     }
 
@@ -76,12 +78,13 @@ struct ExportRows {
     @discardableResult
     func fillAll(progress: (Int) -> Void = { _ in }) async throws -> Int {
         var total = 0
-        while true {
-            let written = try await fillBatch()
-            if written == 0 { return total }
+        var cursor: Int64 = 0
+        while let (written, lastID) = try await fillBatch(after: cursor) {
+            cursor = lastID
             total += written
             progress(total)
         }
+        return total
     }
 }
 
@@ -103,7 +106,9 @@ final class ExportRowsService: LifecycleHandler, Sendable {
                     if first { try await rows.forgetOtherBaseURLs() }
                     first = false
                     if try await rows.missingCount() > 0 {
-                        while !Task.isCancelled, try await rows.fillBatch() > 0 {
+                        var cursor: Int64 = 0
+                        while !Task.isCancelled, let (_, lastID) = try await rows.fillBatch(after: cursor) {
+                            cursor = lastID
                             // Leave room for requests between batches.
                             try? await Task.sleep(for: .milliseconds(20))
                         }

@@ -24,7 +24,7 @@ struct FormBuilder {
         guard !errors.isEmpty else { return "" }
         let items: [HTML] = errors.order.map { field in
             let label = labels[field].map { context($0) } ?? field
-            return "<li><a href=\"#field-\(field)\">\(label): \(context(L10nKey(errors[field] ?? "")))</a></li>"
+            return "<li><a href=\"#field-\(field)\">\(label): \(context.localizer(L10nKey(errors[field] ?? ""), values: errors.arguments(field)))</a></li>"
         }
         return """
         <div class="error-summary" role="alert" tabindex="-1">
@@ -52,7 +52,7 @@ struct FormBuilder {
         <div class="field\(error != nil ? " has-error" : "")">
         <label for="\(id)">\(context(label))\(required ? "" : " <span class=\"optional\">\(context("form.optional"))</span>" as HTML)</label>
         \(hint.map { "<p class=\"hint\" id=\"\(id)-hint\">\(context($0))</p>" as HTML })
-        \(error.map { "<p class=\"field-error\" id=\"\(id)-error\">\(context(L10nKey($0)))</p>" as HTML })
+        \(error.map { "<p class=\"field-error\" id=\"\(id)-error\">\(context.localizer(L10nKey($0), values: errors.arguments(name)))</p>" as HTML })
         <input type="\(type)" id="\(id)" name="\(name)" value="\(value)"\(attributes)>
         </div>
         """
@@ -70,7 +70,7 @@ struct FormBuilder {
         <div class="field\(error != nil ? " has-error" : "")">
         <label for="\(id)">\(context(label))\(required ? "" : " <span class=\"optional\">\(context("form.optional"))</span>" as HTML)</label>
         \(hint.map { "<p class=\"hint\" id=\"\(id)-hint\">\(context($0))</p>" as HTML })
-        \(error.map { "<p class=\"field-error\" id=\"\(id)-error\">\(context(L10nKey($0)))</p>" as HTML })
+        \(error.map { "<p class=\"field-error\" id=\"\(id)-error\">\(context.localizer(L10nKey($0), values: errors.arguments(name)))</p>" as HTML })
         <select id="\(id)" name="\(name)"\(autocomplete.map { " autocomplete=\"\($0)\"" as HTML })\(error != nil ? " aria-invalid=\"true\"" : "" as HTML)>\(choices)</select>
         </div>
         """
@@ -83,7 +83,7 @@ struct FormBuilder {
         <div class="field\(error != nil ? " has-error" : "")">
         <label for="\(id)">\(context(label))</label>
         <p class="hint" id="\(id)-hint">\(context("form.maxCharacters", ["count": String(maxLength)]))</p>
-        \(error.map { "<p class=\"field-error\" id=\"\(id)-error\">\(context(L10nKey($0)))</p>" as HTML })
+        \(error.map { "<p class=\"field-error\" id=\"\(id)-error\">\(context.localizer(L10nKey($0), values: errors.arguments(name)))</p>" as HTML })
         <textarea id="\(id)" name="\(name)" rows="\(rows)" maxlength="\(maxLength)" aria-describedby="\(id)-hint\(error != nil ? " \(id)-error" : "")"\(required ? " required" : "" as HTML)\(error != nil ? " aria-invalid=\"true\"" : "" as HTML)>\(values[name] ?? "")</textarea>
         </div>
         """

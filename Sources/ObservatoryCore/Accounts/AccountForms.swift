@@ -1,18 +1,23 @@
 /// Field problems of an account form, by field name, as localisation keys.
-public struct FormErrors: Sendable, Equatable {
+public struct FormErrors: Sendable, Equatable, Error {
     public private(set) var byField: [String: String] = [:]
     /// Field names in the order the problems were found, for the summary at the top of a form.
     public private(set) var order: [String] = []
 
     public init() {}
 
-    public mutating func add(_ field: String, _ messageKey: String) {
+    /// The values of messages that have some (`{max}`, `{field}`…).
+    public private(set) var argumentsByField: [String: [String: String]] = [:]
+
+    public mutating func add(_ field: String, _ messageKey: String, _ arguments: [String: String] = [:]) {
         guard byField[field] == nil else { return }
         byField[field] = messageKey
+        if !arguments.isEmpty { argumentsByField[field] = arguments }
         order.append(field)
     }
 
     public subscript(field: String) -> String? { byField[field] }
+    public func arguments(_ field: String) -> [String: String] { argumentsByField[field] ?? [:] }
     public var isEmpty: Bool { byField.isEmpty }
 }
 

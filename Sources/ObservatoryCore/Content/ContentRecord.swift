@@ -95,7 +95,7 @@ public struct RecordProblem: Error, Sendable, Hashable, CustomStringConvertible 
 /// Reads records in the JSON Lines import format (see the README's "Import" section).
 public enum ImportFormat {
     /// Keys of the shared classification and the vocabularies they fill.
-    static let classificationKeys: [(key: String, vocabulary: Vocabulary)] = [
+    public static let classificationKeys: [(key: String, vocabulary: Vocabulary)] = [
         ("country", .country), ("sector", .sector), ("facet", .innovationFacet), ("tags", .tag),
     ]
 

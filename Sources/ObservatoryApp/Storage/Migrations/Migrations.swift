@@ -12,5 +12,6 @@ enum Migrations {
         CreateSubmissions(),
         CreateAPITokens(),
         CreateExportRows(),
+        CreateRevisions(),
     ]
 }
