@@ -68,8 +68,8 @@ struct APIGuidePage: RouteCollection {
         return """
         <section class="api-operation" aria-labelledby="\(id)">
         <h3 id="\(id)"><code>\(method.uppercased()) \(path)</code></h3>
-        <p>\((operation["summary"] as? String) ?? "")\(needsToken ? " " + context("apiGuide.tokenNeeded") : "")</p>
-        \((operation["description"] as? String).map { "<p>\($0)</p>" as HTML })
+        <p>\((operation["summary"] as? String) ?? "").\(needsToken ? " " + context("apiGuide.tokenNeeded") : "")</p>
+        \((operation["description"] as? String).map { HTML.trusted(Markdown.html(from: $0)) })
         \(rows.isEmpty ? "" as HTML : """
         <table class="data-table"><caption>\(context("apiGuide.parameters"))</caption><thead><tr><th scope="col">\(context("apiGuide.name"))</th>
         <th scope="col">\(context("apiGuide.where"))</th><th scope="col">\(context("apiGuide.values"))</th><th scope="col">\(context("apiGuide.meaning"))</th></tr></thead>

@@ -150,7 +150,7 @@ struct ItemsAPI: RouteCollection {
             SELECT t.vocabulary, t.slug, t.name, COUNT(i.id) AS n FROM terms t \
             LEFT JOIN item_terms it ON it.term_id = t.id \
             LEFT JOIN items i ON i.id = it.item_id AND i.status IN (\(binds: WorkflowStatus.publicStatuses.map(\.rawValue))) \
-            AND i.published_at <= \(bind: now) \
+            AND i.published_at <= \(bind: now) WHERE t.hidden = \(bind: false) \
             GROUP BY t.vocabulary, t.slug, t.name, t.position ORDER BY t.vocabulary, t.position, t.name
             """).all()
         var byVocabulary: [(String, [VocabularyBody.Term])] = []

@@ -68,7 +68,7 @@ actor CaseCatalogStore {
 
         let vocabularies = CaseFacet.allCases.map(\.vocabulary.rawValue)
         let terms = try await sql.raw("""
-            SELECT id, vocabulary, slug, name, position FROM terms WHERE vocabulary IN (\(binds: vocabularies))
+            SELECT id, vocabulary, slug, name, position FROM terms WHERE vocabulary IN (\(binds: vocabularies)) AND hidden = \(bind: false)
             """).all().compactMap { row -> CaseCatalog.Term? in
             guard let facet = CaseFacet(vocabulary: Vocabulary(try row.decode(column: "vocabulary", as: String.self))) else { return nil }
             return CaseCatalog.Term(id: try row.decode(column: "id", as: Int64.self), facet: facet,

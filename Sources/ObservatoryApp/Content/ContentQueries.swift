@@ -234,6 +234,7 @@ struct ContentQueries {
             .join(SQLAlias(SQLIdentifier("terms"), as: SQLIdentifier("t")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "t"), .equal, SQLColumn("term_id", table: "it"))
             .where(SQLColumn("item_id", table: "it"), .equal, SQLBind(id))
+            .where(SQLColumn("hidden", table: "t"), .equal, SQLBind(false))
             .orderBy(SQLColumn("vocabulary", table: "t")).orderBy(SQLColumn("position", table: "it"))
             .all()
         let terms = try termRows.map {
@@ -266,7 +267,7 @@ struct ContentQueries {
 
     func term(vocabulary: Vocabulary, slug: String) async throws -> (id: Int64, ref: TermRef)? {
         guard let row = try await sql.select().columns("id", "name").from("terms")
-            .where("vocabulary", .equal, vocabulary.rawValue).where("slug", .equal, slug).first()
+            .where("vocabulary", .equal, vocabulary.rawValue).where("slug", .equal, slug).where("hidden", .equal, false).first()
         else { return nil }
         return (try row.decode(column: "id", as: Int64.self),
                 TermRef(vocabulary: vocabulary, slug: slug, name: try row.decode(column: "name", as: String.self)))

@@ -199,6 +199,14 @@ struct ContentStore {
     private mutating func termID(vocabulary: Vocabulary, name: String) async throws -> Int64 {
         let key = TermKey(vocabulary: vocabulary, slug: Slug.make(from: name))
         if let cached = termIDs[key] { return cached }
+        // A renamed term keeps its slug; a merged one's slug leads to the term it went into.
+        if let existing = try await sql.raw("""
+            SELECT id FROM terms WHERE vocabulary = \(bind: vocabulary.rawValue) AND (slug = \(bind: key.slug) OR name = \(bind: name)) \
+            UNION ALL SELECT term_id AS id FROM term_redirects WHERE vocabulary = \(bind: vocabulary.rawValue) AND old_slug = \(bind: key.slug)
+            """).first()?.decode(column: "id", as: Int64.self) {
+            termIDs[key] = existing
+            return existing
+        }
         let id = try await findOrCreate(
             table: "terms",
             match: [("vocabulary", vocabulary.rawValue), ("slug", key.slug)],

@@ -217,11 +217,11 @@ struct EditorialPages: RouteCollection {
     func update(_ request: Request) async throws -> Response {
         let stored = try await loadItem(request)
         return try await submit(request, type: stored.record.type, itemID: stored.id,
-                                published: stored.record.status.isPublicOnceDue ? stored.record.slug : nil)
+                                published: stored.record.status.isPublicOnceDue ? stored.record.slug : nil, previous: stored.record)
     }
 
     /// Saves (or previews) what the form holds; every problem comes back with everything typed.
-    func submit(_ request: Request, type: ContentType, itemID: Int64?, published: String?) async throws -> Response {
+    func submit(_ request: Request, type: ContentType, itemID: Int64?, published: String?, previous: ContentRecord? = nil) async throws -> Response {
         let context = PageContext(request: request)
         guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
         let pairs = SubmissionPages.formPairs(request)
@@ -239,6 +239,11 @@ struct EditorialPages: RouteCollection {
                                       status: .badRequest, published: published)
         case .success(let made):
             record = made
+        }
+        // The form shows times to the minute: an unchanged time keeps its seconds and offset.
+        if let before = previous?.publishedAt, let after = record.publishedAt, let zone = TimeZone(identifier: values["timezone"] ?? ""),
+           LocalDateTime.text(before.secondsSince1970, in: zone) == LocalDateTime.text(after.secondsSince1970, in: zone) {
+            record.publishedAt = before
         }
         if itemID == nil, values["slug"]?.isEmpty ?? true {
             record.slug = try await ContentStore(sql: try request.sql).availableSlug(for: record.title, type: type)

@@ -36,7 +36,20 @@ struct ListingPages: RouteCollection {
 
     /// The page at `path` and its feeds at `path/feed.rss`, `path/feed.atom` and `path/feed.json`.
     private func register(_ routes: any RoutesBuilder, _ path: [PathComponent], _ kind: Kind, page: Bool) {
-        if page { routes.get(path) { try await self.page($0, kind) } }
+        if page {
+            routes.get(path) { request async throws -> Response in
+                do {
+                    return try await self.page(request, kind).encodeResponse(for: request)
+                } catch let abort as Abort where abort.status == .notFound {
+                    // The address of a term merged into another leads to that one.
+                    if case .term(let vocabulary) = kind, let slug = request.parameters.get("slug"),
+                       let target = try await VocabularyStore(sql: try request.sql).redirect(vocabulary: vocabulary, slug: slug) {
+                        return request.redirect(to: SiteURL.term(vocabulary: vocabulary, slug: target).path, redirectType: .permanent)
+                    }
+                    throw abort
+                }
+            }
+        }
         for format in FeedFormat.allCases {
             routes.get(path + [PathComponent(stringLiteral: format.fileName)]) { try await self.feed($0, kind, format) }
         }

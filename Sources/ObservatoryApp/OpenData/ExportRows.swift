@@ -43,12 +43,19 @@ struct ExportRows {
             if sql.dialect.name == "postgresql" {
                 try await sql.raw("LOCK TABLE export_rows IN SHARE ROW EXCLUSIVE MODE").run()
             }
-            let ids = try await sql.raw("""
-                SELECT i.id FROM items i LEFT JOIN export_rows e ON e.item_id = i.id \
-                WHERE i.id > \(bind: id) AND i.type = \(bind: ContentType.caseStudy.rawValue) AND e.item_id IS NULL \
-                ORDER BY i.id LIMIT \(literal: Self.batchSize)
-                """).all().map { try $0.decode(column: "id", as: Int64.self) }
-            guard let lastID = ids.last else { return nil }
+            // The next ids in primary-key order (a filter on type would make the database walk
+            // the type index and sort every case for each batch), then the cases among them
+            // without a line.
+            let window = try await sql.raw("""
+                SELECT id, type FROM items WHERE id > \(bind: id) ORDER BY id LIMIT \(literal: Self.batchSize)
+                """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "type", as: String.self)) }
+            guard let lastID = window.last?.0 else { return nil }
+            let cases = window.filter { $0.1 == ContentType.caseStudy.rawValue }.map(\.0)
+            guard !cases.isEmpty else { return (0, lastID) }
+            let present = Set(try await sql.raw("SELECT item_id FROM export_rows WHERE item_id IN (\(binds: cases))").all()
+                .map { try $0.decode(column: "item_id", as: Int64.self) })
+            let ids = cases.filter { !present.contains($0) }
+            guard !ids.isEmpty else { return (0, lastID) }
             let rows = try await CaseExporter(sql: sql, now: now, baseURL: baseURL).rows(for: ids)
             var lines: [(Int64, String, String)] = []
             lines.reserveCapacity(rows.count)
@@ -107,10 +114,10 @@ final class ExportRowsService: LifecycleHandler, Sendable {
                     first = false
                     if try await rows.missingCount() > 0 {
                         var cursor: Int64 = 0
-                        while !Task.isCancelled, let (_, lastID) = try await rows.fillBatch(after: cursor) {
+                        while !Task.isCancelled, let (written, lastID) = try await rows.fillBatch(after: cursor) {
                             cursor = lastID
-                            // Leave room for requests between batches.
-                            try? await Task.sleep(for: .milliseconds(20))
+                            // Leave room for requests between batches that wrote.
+                            if written > 0 { try? await Task.sleep(for: .milliseconds(20)) }
                         }
                     }
                 } catch {

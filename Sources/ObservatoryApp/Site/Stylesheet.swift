@@ -166,6 +166,17 @@ enum Stylesheet {
     .data-table { width: 100%; border-collapse: collapse; font-size: .9375rem; }
     .data-table th, .data-table td { text-align: start; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
     .data-table thead th { border-bottom: 2px solid var(--ink); }
+    .editor-filters { display: flex; flex-wrap: wrap; gap: .5rem 3rem; }
+    .editor-filters h2 { font-size: 1rem; margin-bottom: .25rem; }
+    .editor-filters ul, .inline-list { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+    .editor-form fieldset { margin: 0 0 1.5rem; padding: .75rem 1rem; border: 1px solid var(--line); }
+    .editor-form legend { font-weight: 700; padding: 0 .25rem; }
+    .editor-form textarea { width: 100%; }
+    .form-actions { display: flex; gap: 1rem; }
+    .editor-preview { border: 2px dashed var(--line); padding: 1rem; margin-top: 1.5rem; }
+    .word-diff { white-space: pre-wrap; }
+    del { background: #fde2e1; color: #7a1712; }
+    ins { background: #d9f2e1; color: #0b4a1f; }
     .changes { margin: 0; padding-left: 1rem; }
     .inline-form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
     .inline-form .field { margin: 0; }

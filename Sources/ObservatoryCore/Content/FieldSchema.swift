@@ -82,6 +82,12 @@ public struct Vocabulary: RawRepresentable, Sendable, Hashable, Codable, Compara
     // Calls.
     public static let audience = Vocabulary("audience")
 
+    /// Every vocabulary editors manage, in the order the admin lists them.
+    public static let managed: [Vocabulary] = [
+        .country, .sector, .tag, .innovationFacet, .organisationType, .levelOfGovernment, .primarySector, .innovationTag,
+        .innovationStatus, .recognition, .licence, .toolkitFormat, .discipline, .task, .userType, .level, .reuse, .audience,
+    ]
+
     /// Localisation key of the vocabulary's name ("Countries").
     public var labelKey: L10nKey { L10nKey("vocabulary.\(rawValue)") }
 }

@@ -330,6 +330,21 @@ enum L10nTables {
         "editor.compareTitle": "Changes from version {from} to version {to}", "editor.compareLead": "{count} fields differ.",
         "editor.changedField": "Field", "editor.revisionNumber": "Version {number}",
 
+        // Vocabularies
+        "vocabularies.title": "Vocabularies",
+        "vocabularies.lead": "The lists of terms items are classified by. Renaming keeps a term's address; merging moves every item to the other term and sends the old address there; hiding takes a term off the public site while items keep it.",
+        "vocabularies.vocabulary": "Vocabulary", "vocabularies.termCount": "Terms", "vocabularies.termsLead": "Counts include items of every status.",
+        "vocabularies.count": "{count} terms", "vocabularies.name": "Name", "vocabularies.slug": "Address", "vocabularies.items": "Items",
+        "vocabularies.actions": "Actions", "vocabularies.hidden": "Hidden", "vocabularies.rename": "Rename", "vocabularies.newName": "New name for “{name}”",
+        "vocabularies.merge": "Merge into", "vocabularies.mergeInto": "Merge “{name}” into", "vocabularies.hide": "Hide", "vocabularies.show": "Show",
+        "vocabularies.addLabel": "New term", "vocabularies.add": "Add the term",
+        "vocabularies.done.added": "The term is added.", "vocabularies.done.renamed": "The term is renamed; its address stays the same.",
+        "vocabularies.done.merged": "The terms are merged: every item has the remaining term, and the old address leads to it.",
+        "vocabularies.done.hidden": "The term is hidden from visitors; items keep it.", "vocabularies.done.shown": "The term is shown again.",
+        "vocabularies.error.empty": "Give the term a name.", "vocabularies.error.taken": "Another term of this vocabulary has this name.",
+        "vocabularies.error.same": "Choose another term to merge into.", "vocabularies.error.notFound": "There is no such term.",
+        "audit.action.term.changed": "Vocabulary changed",
+
         // Calls and submissions
         "call.extended": "deadline extended", "call.startLink": "Read the questions and start your submission",
         "call.questions": "Questions", "call.previewLink": "Read all the questions before you start (printable)",

@@ -23,6 +23,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case callCreated = "call.created"
     case apiTokenCreated = "api_token.created"
     case apiTokenRevoked = "api_token.revoked"
+    case termChanged = "term.changed"
     /// The first request over a rate limit in its window (later ones are not logged again).
     case rateLimited = "rate_limited"
 

@@ -13,5 +13,6 @@ enum Migrations {
         CreateAPITokens(),
         CreateExportRows(),
         CreateRevisions(),
+        AddTermManagement(),
     ]
 }

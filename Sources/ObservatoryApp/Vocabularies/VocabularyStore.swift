@@ -1,0 +1,130 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+import Vapor
+
+/// One term as editors manage it.
+struct ManagedTerm: Sendable {
+    let id: Int64
+    let slug: String
+    let name: String
+    let hidden: Bool
+    /// Items of any status that carry the term.
+    let items: Int
+}
+
+/// Adding, renaming, merging and hiding terms. Every change raises the content version, so
+/// cached pages and the case catalog of every instance are rebuilt, and the database's
+/// triggers forget the open-data lines of the items concerned.
+struct VocabularyStore {
+    let sql: any SQLDatabase
+
+    enum Problem: Error, Equatable {
+        case emptyName
+        case nameTaken
+        case sameTerm
+        case notFound
+    }
+
+    func terms(of vocabulary: Vocabulary) async throws -> [ManagedTerm] {
+        try await sql.raw("""
+            SELECT t.id, t.slug, t.name, t.hidden, COUNT(it.item_id) AS n FROM terms t LEFT JOIN item_terms it ON it.term_id = t.id \
+            WHERE t.vocabulary = \(bind: vocabulary.rawValue) GROUP BY t.id, t.slug, t.name, t.hidden, t.position ORDER BY t.position, t.name
+            """).all().map { row in
+            ManagedTerm(id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
+                        name: try row.decode(column: "name", as: String.self), hidden: try row.decode(column: "hidden", as: Bool.self),
+                        items: try row.decode(column: "n", as: Int.self))
+        }
+    }
+
+    /// Term counts of every vocabulary that has terms.
+    func counts() async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await sql.raw("SELECT vocabulary, COUNT(*) AS n FROM terms GROUP BY vocabulary").all() {
+            counts[try row.decode(column: "vocabulary", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    func find(_ id: Int64, in vocabulary: Vocabulary) async throws -> ManagedTerm? {
+        try await terms(of: vocabulary).first { $0.id == id }
+    }
+
+    private func nameIsFree(_ name: String, in vocabulary: Vocabulary, except id: Int64? = nil) async throws -> Bool {
+        let rows = try await sql.raw("""
+            SELECT id FROM terms WHERE vocabulary = \(bind: vocabulary.rawValue) AND (LOWER(name) = \(bind: name.lowercased()) OR slug = \(bind: Slug.make(from: name)))
+            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+        return rows.allSatisfy { $0 == id }
+    }
+
+    func add(_ name: String, to vocabulary: Vocabulary) async throws -> Int64 {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw Problem.emptyName }
+        guard try await nameIsFree(name, in: vocabulary) else { throw Problem.nameTaken }
+        let position = try await sql.raw("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM terms WHERE vocabulary = \(bind: vocabulary.rawValue)")
+            .first()?.decode(column: "p", as: Int.self) ?? 1
+        guard let row = try await sql.insert(into: "terms").columns("vocabulary", "slug", "name", "position", "hidden")
+            .values(SQLBind(vocabulary.rawValue), SQLBind(Slug.make(from: name)), SQLBind(name), SQLBind(position), SQLBind(false))
+            .returning("id").first()
+        else { throw Problem.notFound }
+        try await bumpVersion()
+        return try row.decode(column: "id", as: Int64.self)
+    }
+
+    /// Gives a term a new name; its address (slug) stays, so links keep working.
+    func rename(_ id: Int64, in vocabulary: Vocabulary, to name: String) async throws -> (before: String, after: String) {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw Problem.emptyName }
+        guard let term = try await find(id, in: vocabulary) else { throw Problem.notFound }
+        guard try await nameIsFree(name, in: vocabulary, except: id) else { throw Problem.nameTaken }
+        try await sql.update("terms").set("name", to: name).where("id", .equal, id).run()
+        try await bumpVersion()
+        return (term.name, name)
+    }
+
+    /// Moves every item of `source` to `target` (an item that had both keeps one) and
+    /// removes `source`; its address and its name lead to `target` from now on.
+    func merge(_ source: Int64, into target: Int64, in vocabulary: Vocabulary) async throws -> (source: ManagedTerm, target: ManagedTerm) {
+        guard source != target else { throw Problem.sameTerm }
+        guard let from = try await find(source, in: vocabulary), let to = try await find(target, in: vocabulary) else { throw Problem.notFound }
+        try await sql.raw("""
+            INSERT INTO item_terms (item_id, term_id, position) SELECT it.item_id, \(bind: target), it.position FROM item_terms it \
+            WHERE it.term_id = \(bind: source) AND NOT EXISTS (SELECT 1 FROM item_terms o WHERE o.item_id = it.item_id AND o.term_id = \(bind: target))
+            """).run()
+        try await sql.delete(from: "item_terms").where("term_id", .equal, source).run()
+        try await sql.update("term_redirects").set("term_id", to: target).where("term_id", .equal, source).run()
+        try await sql.raw("""
+            INSERT INTO term_redirects (vocabulary, old_slug, term_id) VALUES (\(bind: vocabulary.rawValue), \(bind: from.slug), \(bind: target)) \
+            ON CONFLICT (vocabulary, old_slug) DO UPDATE SET term_id = excluded.term_id
+            """).run()
+        // The source's name, made into an address, must lead to the target too (imports name terms).
+        let nameSlug = Slug.make(from: from.name)
+        if nameSlug != from.slug {
+            try await sql.raw("""
+                INSERT INTO term_redirects (vocabulary, old_slug, term_id) VALUES (\(bind: vocabulary.rawValue), \(bind: nameSlug), \(bind: target)) \
+                ON CONFLICT (vocabulary, old_slug) DO UPDATE SET term_id = excluded.term_id
+                """).run()
+        }
+        try await sql.delete(from: "terms").where("id", .equal, source).run()
+        try await bumpVersion()
+        return (from, to)
+    }
+
+    func setHidden(_ id: Int64, in vocabulary: Vocabulary, hidden: Bool) async throws -> ManagedTerm {
+        guard let term = try await find(id, in: vocabulary) else { throw Problem.notFound }
+        try await sql.update("terms").set("hidden", to: hidden).where("id", .equal, id).run()
+        try await bumpVersion()
+        return term
+    }
+
+    /// The slug a merged term's address leads to now.
+    func redirect(vocabulary: Vocabulary, slug: String) async throws -> String? {
+        try await sql.raw("""
+            SELECT t.slug FROM term_redirects r JOIN terms t ON t.id = r.term_id WHERE r.vocabulary = \(bind: vocabulary.rawValue) AND r.old_slug = \(bind: slug)
+            """).first()?.decode(column: "slug", as: String.self)
+    }
+
+    private func bumpVersion() async throws {
+        try await sql.raw("UPDATE site_state SET content_version = content_version + 1 WHERE id = 1").run()
+    }
+}
