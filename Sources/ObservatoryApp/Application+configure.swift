@@ -53,6 +53,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: AdminPages())
     try app.register(collection: EditorialPages())
     try app.register(collection: VocabularyPages())
+    try app.register(collection: NewsletterPages())
     try app.register(collection: SubmissionPages())
     try app.register(collection: ReviewPages())
     try app.register(collection: CallAdminPages())
@@ -68,10 +69,11 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
 }
 
 /// Work the server does besides answering requests: sending the mail in the outbox,
-/// preparing the open-data lines of changed cases.
+/// preparing the open-data lines of changed cases, queueing newsletter batches.
 public func startBackgroundWork(_ app: Application) {
     app.lifecycle.use(MailDeliveryService())
     app.lifecycle.use(ExportRowsService())
+    app.lifecycle.use(NewsletterService())
 }
 
 /// Database start-up shared by every command that reads or writes content.

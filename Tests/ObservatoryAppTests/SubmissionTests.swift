@@ -75,7 +75,7 @@ struct SubmissionTests {
                 ("reflections", [("q.results", "Waiting times fell."), ("q.challenges", "Trust."), ("q.conditions_for_success", "Leadership."),
                                  ("q.replication", "Two more cities."), ("q.lessons_learned", "Start small.")]),
                 ("materials", [("q.video_urls.0.url", "https://video.example/nairobi")]),
-                ("feedback", [("q.form_simplicity", "8")]),
+                ("feedback", [("q.form_simplicity", "8"), ("q.newsletter", "yes")]),
             ]
             let id = try await Self.startAndFill(browser, slug: slug, sections: sections)
             let review = try await browser.get("/submissions/\(id)")
@@ -89,6 +89,9 @@ struct SubmissionTests {
             let receipt = try #require(try await app.outbox().last { $0.kind == "submission-receipt" })
             #expect(receipt.recipient == contributor.email)
             #expect(receipt.body.contains("== Summary ==") && receipt.body.contains("Clinics share anonymised data so the city can plan services."))
+            // "Yes" to the newsletter question goes through the newsletter's own double opt-in.
+            #expect(try await NewsletterTests.status(app, contributor.email) == "pending")
+            #expect(try await app.outbox().contains { $0.kind == "newsletter-confirm" && $0.recipient == contributor.email })
 
             // The editor asks for changes; the submitter changes the title and submits again.
             let queue = try await editor.get("/admin/submissions")

@@ -58,13 +58,14 @@ struct MailDelivery {
             UPDATE outbox SET claimed_until = \(bind: now + Self.claimSeconds), attempts = attempts + 1 \
             WHERE id = \(bind: id) AND sent_at IS NULL AND failed_at IS NULL \
             AND (claimed_until IS NULL OR claimed_until < \(bind: now)) \
-            RETURNING recipient, subject, body, kind, attempts
+            RETURNING recipient, subject, body, kind, attempts, unsubscribe_url
             """).first()
         guard let row else { return nil }
         let mail = OutgoingMail(recipient: try row.decode(column: "recipient", as: String.self),
                                 subject: try row.decode(column: "subject", as: String.self),
                                 body: try row.decode(column: "body", as: String.self),
-                                kind: try row.decode(column: "kind", as: String.self))
+                                kind: try row.decode(column: "kind", as: String.self),
+                                unsubscribeURL: try row.decode(column: "unsubscribe_url", as: String?.self))
         return (mail, try row.decode(column: "attempts", as: Int.self))
     }
 }

@@ -23,6 +23,11 @@ enum MailMessage {
             "Content-Type: text/plain; charset=UTF-8",
             "X-Observatory-Kind: \(mail.kind)",
         ]
+        if let unsubscribe = mail.unsubscribeURL {
+            // RFC 2369 and RFC 8058: mail programs offer one-click unsubscribing.
+            lines.append("List-Unsubscribe: <\(unsubscribe)>")
+            lines.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+        }
         let body = mail.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
         if readable {
             lines.append("Content-Transfer-Encoding: 8bit")

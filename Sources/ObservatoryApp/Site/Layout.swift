@@ -77,7 +77,7 @@ enum Layout {
         <footer class="site-footer">
         <div class="wrap">
         <p>\(context("layout.footer", ["site": settings.siteName, "organisation": settings.organisation]))</p>
-        <p><a href="\(SiteURL.contact.path)">\(context("layout.contact"))</a> · <a href="/data">\(context("layout.openData"))</a></p>
+        <p><a href="\(SiteURL.contact.path)">\(context("layout.contact"))</a> · <a href="/data">\(context("layout.openData"))</a> · <a href="/newsletter">\(context("newsletter.footerLink"))</a> · <a href="/api">\(context("layout.api"))</a></p>
         </div>
         </footer>
         </body>

@@ -62,6 +62,10 @@ enum SubmissionActions {
             let sql = database as! any SQLDatabase
             try await SubmissionStore(sql: sql, now: now).transition(loaded.submission, action: .submit, to: next, actorID: signedIn.accountID,
                                                                      actorLabel: signedIn.name, message: nil)
+            // "Would you like to receive our newsletter?": the same double opt-in as the form.
+            if loaded.submission.answers["newsletter"] == .text("yes"), let email = EmailAddress(signedIn.email) {
+                try await NewsletterPages.subscribe(email, source: "questionnaire", settings: request.application.siteSettings, now: now, on: sql)
+            }
             var recipients = [signedIn.email]
             if let owner, owner.id != signedIn.accountID { recipients.append(owner.email) }
             for recipient in recipients {

@@ -112,7 +112,7 @@ public enum CaseExport {
         output.append(10)
     }
 
-    static func appendCSVField(_ text: String, to output: inout [UInt8]) {
+    public static func appendCSVField(_ text: String, to output: inout [UInt8]) {
         let utf8 = text.utf8
         guard utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
             output.append(contentsOf: utf8)

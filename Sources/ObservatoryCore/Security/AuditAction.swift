@@ -24,6 +24,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case apiTokenCreated = "api_token.created"
     case apiTokenRevoked = "api_token.revoked"
     case termChanged = "term.changed"
+    case newsletterSent = "newsletter.sent"
     /// The first request over a rate limit in its window (later ones are not logged again).
     case rateLimited = "rate_limited"
 

@@ -14,5 +14,6 @@ enum Migrations {
         CreateExportRows(),
         CreateRevisions(),
         AddTermManagement(),
+        CreateNewsletter(),
     ]
 }
