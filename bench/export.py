@@ -124,8 +124,9 @@ def main():
         else:
             print(f"bench: reusing the {count} cases imported in {directory}", file=sys.stderr)
         port = free_port()
+        log = open(os.path.join(directory, "server.log"), "w")
         server = subprocess.Popen([BINARY, "serve", "--port", str(port), "--env", "production"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  stdout=log, stderr=subprocess.STDOUT)
         try:
             for _ in range(600):
                 try:

@@ -54,6 +54,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: EditorialPages())
     try app.register(collection: VocabularyPages())
     try app.register(collection: NewsletterPages())
+    try app.register(collection: AwardPages())
     try app.register(collection: SubmissionPages())
     try app.register(collection: ReviewPages())
     try app.register(collection: CallAdminPages())

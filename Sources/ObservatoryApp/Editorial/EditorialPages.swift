@@ -276,6 +276,7 @@ struct EditorialPages: RouteCollection {
             let number = String(revision.number)
             let note: String = switch revision.note {
             case "before-first-edit"?: context("editor.note.beforeFirstEdit")
+            case "award"?: context("editor.note.award")
             case let text? where text.hasPrefix("restored:"): context("editor.note.restored", ["number": String(text.dropFirst("restored:".count))])
             default: ""
             }

@@ -42,6 +42,25 @@ enum L10nTables {
         "mail.newsletter.testFooter": "(This is a test. Subscribers' copies end with their own unsubscribe link.)",
         "audit.action.newsletter.sent": "Newsletter sent",
 
+        // Awards
+        "award.title": "Awards", "award.none": "No award programme yet.", "award.yearLink": "{name} {year}",
+        "award.categories": "Categories", "award.years": "Years", "award.noYears": "No results yet.",
+        "award.result.shortlisted": "Shortlisted", "award.result.winner": "Winner",
+        "award.resultPlural.shortlisted": "Shortlisted", "award.resultPlural.winner": "Winners",
+        "award.inLibrary": "The winners in the case library", "award.adminTitle": "Awards", "award.new": "New award programme",
+        "award.categoryCount": "categories", "award.field.name": "Name", "award.nameHint": "Like “Public Sector Innovation Award”. The year is added to each result.",
+        "award.field.description": "Description", "award.field.categories": "Categories", "award.create": "Create the programme",
+        "award.addTitle": "Shortlist a case or make it a winner",
+        "award.addLead": "The case gets the recognition badge of this programme and year, which the case library filters by.",
+        "award.field.year": "Year", "award.field.category": "Category", "award.field.case": "Case study", "award.field.result": "Result",
+        "award.caseHint": "The case's address, like /innovations/mobile-clinics, or the last part of it.",
+        "award.add": "Save the result", "award.results": "Results", "award.remove": "Remove", "award.removeNamed": "Remove the result of “{title}”",
+        "award.done": "Saved; the case's badges are updated.",
+        "award.error.taken": "A programme with this name exists.", "award.error.categories": "Give at least one category, one per line.",
+        "award.error.year": "Enter a year from 1990 to 2100.", "award.error.category": "Choose one of the programme's categories.",
+        "award.error.case": "There is no case study at this address.", "award.error.duplicate": "This case already has a result in this category and year.",
+        "editor.note.award": "Award results changed",
+
         // Vocabularies
         "vocabulary.country": "Countries", "vocabulary.sector": "Sectors", "vocabulary.tag": "Tags",
         "vocabulary.innovation_facet": "Innovation facets", "vocabulary.organisation_type": "Organisation types",

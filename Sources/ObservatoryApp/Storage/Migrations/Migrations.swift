@@ -15,5 +15,6 @@ enum Migrations {
         CreateRevisions(),
         AddTermManagement(),
         CreateNewsletter(),
+        CreateAwards(),
     ]
 }
