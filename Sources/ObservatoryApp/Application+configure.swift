@@ -10,6 +10,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.caseCatalogStore = CaseCatalogStore()
     app.clock = SiteClock()
     app.secrets = SiteSecrets()
+    app.siteLinksCache = SiteLinksCache()
     app.questionnaires = QuestionnaireCache()
     // Long answers (5,000 characters of any script, percent-encoded) exceed Vapor's 16 kB.
     app.routes.defaultMaxBodySize = "1mb"
@@ -21,6 +22,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.middleware.use(SecurityHeaders(https: settings.isHTTPS))
     app.middleware.use(ErrorPages())
     app.middleware.use(SessionMiddleware())
+    app.middleware.use(SiteLinksMiddleware())
     app.middleware.use(APIMiddleware())
     app.middleware.use(CSRFProtection())
 
@@ -46,6 +48,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try pages.register(collection: ListingPages())
     try pages.register(collection: CaseLibraryPages())
     try pages.register(collection: ItemPages())
+    SitePagePages.publicRoutes(pages)
     CaseLibraryPages().bootAPI(routes: everyone)
     try app.register(collection: AccountPages())
     try app.register(collection: APITokenPages())
@@ -55,6 +58,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: VocabularyPages())
     try app.register(collection: NewsletterPages())
     try app.register(collection: AwardPages())
+    try app.register(collection: SitePagePages())
     try app.register(collection: SubmissionPages())
     try app.register(collection: ReviewPages())
     try app.register(collection: CallAdminPages())

@@ -54,6 +54,8 @@ struct AuthorizationMatrixTests {
         "GET /awards": .everyone, "GET /awards/:programme": .everyone, "GET /awards/:programme/:year": .everyone,
         "GET /admin/awards": .editor, "POST /admin/awards": .editor, "GET /admin/awards/:id": .editor,
         "POST /admin/awards/:id/entries": .editor, "POST /admin/awards/:id/entries/:entry/delete": .editor,
+        "GET /pages/:slug": .everyone, "GET /admin/pages": .editor, "GET /admin/pages/new": .editor, "POST /admin/pages/new": .editor,
+        "GET /admin/pages/:id": .editor, "POST /admin/pages/:id": .editor, "POST /admin/pages/:id/delete": .editor,
         "GET /admin/content": .editor, "GET /admin/content/new": .editor, "POST /admin/content/new": .editor,
         "GET /admin/content/:id": .editor, "POST /admin/content/:id": .editor, "GET /admin/content/:id/history": .editor,
         "GET /admin/content/:id/compare": .editor, "POST /admin/content/:id/revisions/:number/restore": .editor,

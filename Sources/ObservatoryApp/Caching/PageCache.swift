@@ -105,7 +105,8 @@ struct PageCacheMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         let now = request.application.clock.now()
-        let state = try await ContentState.read(sql, now: now)
+        // Read once per request: `SiteLinksMiddleware` may have read it already.
+        let state = try await request.contentState(sql, now: now)
         request.storage[ContentState.StorageKey.self] = state
         let cache = request.application.pageCache
         let key = request.url.string

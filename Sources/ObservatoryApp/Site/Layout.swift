@@ -47,6 +47,10 @@ enum Layout {
             return "<li><a href=\"\(url)\"\(current)>\(context(type.pluralKey))</a></li>"
         }
         let searchCurrent: HTML = context.path == "/search" ? " aria-current=\"page\"" : ""
+        let pageLinks: [HTML] = context.links.navigation.map { link in
+            "<li><a href=\"\(link.path)\"\(context.path == link.path ? " aria-current=\"page\"" : "" as HTML)>\(link.title)</a></li>"
+        }
+        let footerLinks: [HTML] = context.links.footer.map { " · <a href=\"\($0.path)\">\($0.title)</a>" }
         return """
         <!doctype html>
         <html lang="\(context.localizer.language)" dir="\(context.localizer.direction)">
@@ -66,7 +70,7 @@ enum Layout {
         <div class="wrap">
         <a class="site-name" href="/">\(settings.siteName)</a>
         <nav aria-label="\(context("layout.navigation"))">
-        <ul>\(navigation)<li><a href="/search"\(searchCurrent)>\(context("layout.search"))</a></li></ul>
+        <ul>\(navigation)<li><a href="/search"\(searchCurrent)>\(context("layout.search"))</a></li>\(pageLinks)</ul>
         </nav>
         \(accountMenu(context))
         </div>
@@ -77,7 +81,7 @@ enum Layout {
         <footer class="site-footer">
         <div class="wrap">
         <p>\(context("layout.footer", ["site": settings.siteName, "organisation": settings.organisation]))</p>
-        <p><a href="\(SiteURL.contact.path)">\(context("layout.contact"))</a> · <a href="/data">\(context("layout.openData"))</a> · <a href="/newsletter">\(context("newsletter.footerLink"))</a> · <a href="/api">\(context("layout.api"))</a></p>
+        <p><a href="\(SiteURL.contact.path)">\(context("layout.contact"))</a> · <a href="/data">\(context("layout.openData"))</a> · <a href="/newsletter">\(context("newsletter.footerLink"))</a> · <a href="/api">\(context("layout.api"))</a>\(footerLinks)</p>
         </div>
         </footer>
         </body>
@@ -128,6 +132,7 @@ enum Layout {
         <div>
         <h2>\(context("banner.validationHeading"))</h2>
         <p>\(settings.bannerValidation)</p>
+        \(context.links.validation.map { "<p><a href=\"\($0)\">\(context("banner.validationLink"))</a></p>" as HTML })
         </div>
         </div>
         </details>

@@ -14,6 +14,8 @@ struct PageContext: Sendable {
     let expiry: PageExpiry
     /// Who is signed in (the header shows their account and a sign-out button).
     let viewer: SignedIn?
+    /// The site pages linked from the navigation, the footer and the banner.
+    var links = SiteLinks()
 
     init(settings: SiteSettings, now: Int64, path: String, expiry: PageExpiry = PageExpiry(),
          viewer: SignedIn? = nil) {
@@ -30,6 +32,7 @@ struct PageContext: Sendable {
         self.init(settings: request.application.siteSettings,
                   now: request.application.clock.now(), path: request.url.path, expiry: request.pageExpiry,
                   viewer: request.signedIn)
+        links = request.siteLinks
     }
 
     func callAsFunction(_ key: L10nKey) -> String { localizer(key) }

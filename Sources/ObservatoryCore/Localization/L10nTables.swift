@@ -61,6 +61,17 @@ enum L10nTables {
         "award.error.case": "There is no case study at this address.", "award.error.duplicate": "This case already has a result in this category and year.",
         "editor.note.award": "Award results changed",
 
+        // Site pages
+        "sitePage.adminTitle": "Pages", "sitePage.new": "Write a page", "sitePage.none": "No page yet.",
+        "sitePage.lead": "Simple pages such as About, the accessibility statement, how to validate authenticity (linked from the banner when its address is how-to-validate-authenticity) or acceptance criteria.",
+        "sitePage.address": "Address", "sitePage.yes": "Yes", "sitePage.updated": "Last updated {date}.",
+        "sitePage.field.title": "Title", "sitePage.field.slug": "Address (slug)", "sitePage.field.body": "Text",
+        "sitePage.field.inNavigation": "Link it in the navigation", "sitePage.field.inFooter": "Link it in the footer",
+        "sitePage.field.position": "Order", "sitePage.positionHint": "Links with smaller numbers come first.",
+        "sitePage.slugHint": "The page is at /pages/ followed by this. Left empty, it is made from the title.",
+        "sitePage.delete": "Delete this page", "sitePage.error.slugTaken": "Another page has this address.",
+        "sitePage.error.position": "Enter a whole number.", "banner.validationLink": "How to validate authenticity",
+
         // Vocabularies
         "vocabulary.country": "Countries", "vocabulary.sector": "Sectors", "vocabulary.tag": "Tags",
         "vocabulary.innovation_facet": "Innovation facets", "vocabulary.organisation_type": "Organisation types",

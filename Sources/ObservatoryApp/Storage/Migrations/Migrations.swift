@@ -16,5 +16,6 @@ enum Migrations {
         AddTermManagement(),
         CreateNewsletter(),
         CreateAwards(),
+        CreateSitePages(),
     ]
 }
