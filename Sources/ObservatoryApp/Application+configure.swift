@@ -59,6 +59,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: NewsletterPages())
     try app.register(collection: AwardPages())
     try app.register(collection: SitePagePages())
+    try app.register(collection: MediaPages())
     try app.register(collection: SubmissionPages())
     try app.register(collection: ReviewPages())
     try app.register(collection: CallAdminPages())

@@ -56,6 +56,8 @@ struct AuthorizationMatrixTests {
         "POST /admin/awards/:id/entries": .editor, "POST /admin/awards/:id/entries/:entry/delete": .editor,
         "GET /pages/:slug": .everyone, "GET /admin/pages": .editor, "GET /admin/pages/new": .editor, "POST /admin/pages/new": .editor,
         "GET /admin/pages/:id": .editor, "POST /admin/pages/:id": .editor, "POST /admin/pages/:id/delete": .editor,
+        "GET /media/:file": .everyone, "GET /admin/media": .editor, "POST /admin/media": .editor, "GET /admin/media/:id": .editor,
+        "POST /admin/media/:id": .editor, "POST /admin/media/:id/delete": .editor,
         "GET /admin/content": .editor, "GET /admin/content/new": .editor, "POST /admin/content/new": .editor,
         "GET /admin/content/:id": .editor, "POST /admin/content/:id": .editor, "GET /admin/content/:id/history": .editor,
         "GET /admin/content/:id/compare": .editor, "POST /admin/content/:id/revisions/:number/restore": .editor,

@@ -39,6 +39,7 @@ struct AdminPages: RouteCollection {
             "<li><a href=\"/admin/newsletter\">\(context("newsletter.adminTitle"))</a></li>",
             "<li><a href=\"/admin/awards\">\(context("award.adminTitle"))</a></li>",
             "<li><a href=\"/admin/pages\">\(context("sitePage.adminTitle"))</a></li>",
+            "<li><a href=\"/admin/media\">\(context("media.title"))</a></li>",
         ] + (isAdmin ? [
             "<li><a href=\"\(SiteURL.adminAudit(AuditFilter()).path)\">\(context("admin.audit.title"))</a></li>",
             "<li><a href=\"\(SiteURL.adminSettings.path)\">\(context("admin.settings.title"))</a></li>",

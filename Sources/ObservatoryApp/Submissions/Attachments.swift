@@ -65,6 +65,11 @@ struct AttachmentFiles {
         threadPool = application.threadPool
     }
 
+    init(directory: String, threadPool: NIOThreadPool) {
+        self.directory = directory
+        self.threadPool = threadPool
+    }
+
     func path(_ storageName: String) -> String { directory + "/" + storageName }
 
     func write(_ data: Data, as storageName: String) async throws {

@@ -72,6 +72,21 @@ enum L10nTables {
         "sitePage.delete": "Delete this page", "sitePage.error.slugTaken": "Another page has this address.",
         "sitePage.error.position": "Enter a whole number.", "banner.validationLink": "How to validate authenticity",
 
+        // Media library
+        "media.title": "Media", "media.upload": "Upload a file", "media.field.file": "File",
+        "media.fileHint": "JPEG, PNG or WebP images and PDF documents, up to {max}. What a file is is read from its content, not its name.",
+        "media.field.alt": "Description for people who cannot see the image (alt text)",
+        "media.altHint": "What the image shows, as you would say it to someone on the phone. Needed for images.",
+        "media.uploadButton": "Upload", "media.files": "Files", "media.none": "No file yet.", "media.preview": "Preview",
+        "media.dimensions": "Dimensions", "media.size": "Size", "media.uploaded": "Uploaded", "media.address": "Address",
+        "media.markdown": "To use it in a body, paste:", "media.saveAlt": "Save the description", "media.usedIn": "Where it is used",
+        "media.unused": "Nothing uses this file.", "media.delete": "Delete this file",
+        "media.inUse": "This file is used in {count} places (listed below): take it out of them before deleting it.",
+        "media.done.uploaded": "The file is in the library.", "media.done.described": "The description is saved.",
+        "media.problem.empty": "Choose a file to upload.", "media.problem.notAccepted": "“{name}” is not a JPEG, PNG or WebP image or a PDF document.",
+        "media.problem.tooLarge": "“{name}” is larger than 10 MB.", "media.problem.altMissing": "Describe the image for people who cannot see it.",
+        "media.problem.altTooLong": "Use at most 250 characters.",
+
         // Vocabularies
         "vocabulary.country": "Countries", "vocabulary.sector": "Sectors", "vocabulary.tag": "Tags",
         "vocabulary.innovation_facet": "Innovation facets", "vocabulary.organisation_type": "Organisation types",

@@ -17,5 +17,6 @@ enum Migrations {
         CreateNewsletter(),
         CreateAwards(),
         CreateSitePages(),
+        CreateMedia(),
     ]
 }

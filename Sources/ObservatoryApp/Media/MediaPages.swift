@@ -1,0 +1,245 @@
+import Foundation
+import ObservatoryCore
+import SQLKit
+import Vapor
+
+struct MediaRecord: Sendable {
+    let id: Int64
+    let storageName: String
+    let fileName: String
+    let mediaType: String
+    let size: Int64
+    let width: Int?
+    let height: Int?
+    let altText: String
+    let uploadedBy: String
+    let createdAt: Int64
+
+    var path: String { "/media/\(storageName)" }
+    var isImage: Bool { mediaType.hasPrefix("image/") }
+    /// What to paste into a Markdown body to use the file.
+    var markdown: String { isImage ? "![\(altText)](\(path))" : "[\(fileName)](\(path))" }
+
+    static let columns = ["id", "storage_name", "file_name", "media_type", "size", "width", "height", "alt_text", "uploaded_by", "created_at"]
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: Int64.self)
+        storageName = try row.decode(column: "storage_name", as: String.self)
+        fileName = try row.decode(column: "file_name", as: String.self)
+        mediaType = try row.decode(column: "media_type", as: String.self)
+        size = try row.decode(column: "size", as: Int64.self)
+        width = try row.decode(column: "width", as: Int?.self)
+        height = try row.decode(column: "height", as: Int?.self)
+        altText = try row.decode(column: "alt_text", as: String.self)
+        uploadedBy = try row.decode(column: "uploaded_by", as: String.self)
+        createdAt = try row.decode(column: "created_at", as: Int64.self)
+    }
+}
+
+/// The media library: editors upload images (described for screen readers) and documents,
+/// copy the Markdown that places them in any body, see where each is used, and can delete a
+/// file only when nothing uses it any more. Files are served at `/media/<name>` with their
+/// dimensions known, so pages reserve their space and scale them to the column.
+struct MediaPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.access(.everyone).get("media", ":file", use: serve)
+        let editors = routes.access(.editor)
+        editors.get("admin", "media", use: library)
+        editors.on(.POST, "admin", "media", body: .collect(maxSize: AttachmentPages.maximumUploadRequest), use: upload)
+        editors.get("admin", "media", ":id", use: details)
+        editors.post("admin", "media", ":id", use: describe)
+        editors.post("admin", "media", ":id", "delete", use: delete)
+    }
+
+    static func files(_ application: Application) -> AttachmentFiles {
+        AttachmentFiles(directory: application.siteSettings.uploadsPath + "/media", threadPool: application.threadPool)
+    }
+
+    func all(_ sql: any SQLDatabase) async throws -> [MediaRecord] {
+        try await sql.select().columns(MediaRecord.columns).from("media").orderBy("id", .descending).all().map(MediaRecord.init(row:))
+    }
+
+    func find(_ request: Request) async throws -> MediaRecord {
+        guard let id = request.parameters.get("id", as: Int64.self),
+              let record = try await request.sql.select().columns(MediaRecord.columns).from("media").where("id", .equal, id).first()
+                .map(MediaRecord.init(row:))
+        else { throw Abort(.notFound) }
+        return record
+    }
+
+    /// Items and pages whose text refers to the file.
+    static func usage(of record: MediaRecord, _ sql: any SQLDatabase) async throws -> [(title: String, editPath: String)] {
+        let pattern = SQLLike.containing(record.path)
+        var uses: [(String, String)] = try await sql.raw("""
+            SELECT id, title FROM items WHERE LOWER(body) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) \
+            OR LOWER(COALESCE(excerpt, '')) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) ORDER BY title
+            """).all().map { (try $0.decode(column: "title", as: String.self), "/admin/content/\(try $0.decode(column: "id", as: Int64.self))") }
+        uses += try await sql.raw("""
+            SELECT id, title FROM site_pages WHERE LOWER(body) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) ORDER BY title
+            """).all().map { (try $0.decode(column: "title", as: String.self), "/admin/pages/\(try $0.decode(column: "id", as: Int64.self))") }
+        return uses
+    }
+
+    func serve(_ request: Request) async throws -> Response {
+        guard let name = request.parameters.get("file"),
+              let record = try await request.sql.select().columns(MediaRecord.columns).from("media").where("storage_name", .equal, name).first()
+                .map(MediaRecord.init(row:))
+        else { throw Abort(.notFound) }
+        let data = try await Self.files(request.application).read(record.storageName)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: record.mediaType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "\(record.isImage ? "inline" : "attachment"); filename=\"\(record.fileName)\"")
+        // The name is random and never reused: the file can be kept for long.
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    func library(_ request: Request) async throws -> Response {
+        try await libraryPage(request, form: FormBuilder(PageContext(request: request)), status: .ok)
+    }
+
+    func libraryPage(_ request: Request, form: FormBuilder, status: HTTPResponseStatus, message: String? = nil) async throws -> Response {
+        let context = form.context
+        let rows: [HTML] = try await all(try request.sql).map { record in
+            let preview: HTML = record.isImage
+                ? "<img src=\"\(record.path)\" alt=\"\(record.altText)\" width=\"120\" loading=\"lazy\">"
+                : "<span class=\"badge\">PDF</span>"
+            return """
+            <tr><td>\(preview)</td><td><a href="/admin/media/\(String(record.id))">\(record.fileName)</a></td>
+            <td>\(Self.dimensions(record))</td><td>\(ByteCountFormatter.string(fromByteCount: record.size, countStyle: .file))</td>
+            <td>\(context.moment(record.createdAt, in: context.settings.timeZone))</td></tr>
+            """
+        }
+        let content: HTML = """
+        <p class="breadcrumb"><a href="/admin">\(context("admin.title"))</a></p>
+        <h1>\(context("media.title"))</h1>
+        \(AccountViews.notice(message))
+        <h2>\(context("media.upload"))</h2>
+        \(form.summary(labels: ["file": "media.field.file", "alt": "media.field.alt"]))
+        <form method="post" action="/admin/media" enctype="multipart/form-data" class="stacked-form">
+        \(FormBuilder.csrf(request.csrfToken))
+        <div class="field\(form.errors["file"] != nil ? " has-error" : "")"><label for="field-file">\(context("media.field.file"))</label>
+        <p class="hint" id="field-file-hint">\(context("media.fileHint", ["max": ByteCountFormatter.string(fromByteCount: Int64(MediaRules.maximumBytes), countStyle: .file)]))</p>
+        \(form.errors["file"].map { "<p class=\"field-error\" id=\"field-file-error\">\(context.localizer(L10nKey($0), values: form.errors.arguments("file")))</p>" as HTML })
+        <input type="file" id="field-file" name="file" accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby="field-file-hint" required></div>
+        \(form.input("alt", label: "media.field.alt", hint: "media.altHint", maxLength: MediaRules.maximumAltLength))
+        <button type="submit">\(context("media.uploadButton"))</button>
+        </form>
+        <h2>\(context("media.files"))</h2>
+        \(rows.isEmpty ? "<p>\(context("media.none"))</p>" as HTML : """
+        <table class="data-table"><thead><tr><th scope="col">\(context("media.preview"))</th><th scope="col">\(context("media.field.file"))</th>
+        <th scope="col">\(context("media.dimensions"))</th><th scope="col">\(context("media.size"))</th><th scope="col">\(context("media.uploaded"))</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        """)
+        """
+        return Layout.page(context, title: context("media.title"), content: content).htmlResponse(status: status)
+    }
+
+    static func dimensions(_ record: MediaRecord) -> String {
+        guard let width = record.width, let height = record.height else { return "—" }
+        return "\(width) × \(height)"
+    }
+
+    struct Upload: Content {
+        var file: File
+        var alt: String?
+    }
+
+    func upload(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
+        let upload = try? request.content.decode(Upload.self)
+        let alt = (upload?.alt ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let data = upload.map { Data($0.file.data.readableBytesView) } ?? Data()
+        let kind = AttachmentRules.kind(of: data)
+        var errors = FormErrors()
+        if let problem = MediaRules.problem(kind: kind, size: data.count, alt: alt) {
+            errors.add(problem == .altMissing || problem == .altTooLong ? "alt" : "file", problem.messageKey, ["name": upload?.file.filename ?? ""])
+        }
+        guard errors.isEmpty, let kind, let upload else {
+            return try await libraryPage(request, form: FormBuilder(context, errors: errors, values: ["alt": alt]), status: .badRequest)
+        }
+        let storageName = SecretToken.generate().prefix(24).lowercased() + "." + kind.fileExtension
+        try await Self.files(request.application).write(data, as: storageName)
+        let size = MediaRules.dimensions(of: Array(data.prefix(65_536)))
+        guard let row = try await request.sql.insert(into: "media")
+            .columns("storage_name", "file_name", "media_type", "size", "width", "height", "alt_text", "uploaded_by", "created_at")
+            .values(SQLBind(storageName), SQLBind(AttachmentRules.sanitizedName(upload.file.filename, kind: kind)), SQLBind(kind.rawValue),
+                    SQLBind(Int64(data.count)), SQLBind(size?.width), SQLBind(size?.height), SQLBind(alt), SQLBind(signedIn.name),
+                    SQLBind(request.application.clock.now()))
+            .returning("id").first()
+        else { throw Abort(.internalServerError) }
+        return request.redirect(to: "/admin/media/\(try row.decode(column: "id", as: Int64.self))?done=uploaded", redirectType: .normal)
+    }
+
+    func details(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let record = try await find(request)
+        let done = (try? request.query.get(String.self, at: "done")).flatMap { key in
+            Localizer.hasText(for: L10nKey("media.done.\(key)")) ? context(L10nKey("media.done.\(key)")) : nil
+        }
+        return try await detailsPage(request, record, form: FormBuilder(context, values: ["alt": record.altText]), status: .ok, message: done)
+    }
+
+    func detailsPage(_ request: Request, _ record: MediaRecord, form: FormBuilder, status: HTTPResponseStatus, message: String? = nil,
+                     refused: Bool = false) async throws -> Response {
+        let context = form.context
+        let uses = try await Self.usage(of: record, try request.sql)
+        let useList: [HTML] = uses.map { "<li><a href=\"\($0.editPath)\">\($0.title)</a></li>" }
+        let csrf = FormBuilder.csrf(request.csrfToken)
+        let preview: HTML = record.isImage
+            ? "<img src=\"\(record.path)\" alt=\"\(record.altText)\"\(record.width.map { " width=\"\($0)\"" as HTML })\(record.height.map { " height=\"\($0)\"" as HTML })>"
+            : "<p><a href=\"\(record.path)\">\(record.fileName)</a></p>"
+        let content: HTML = """
+        <p class="breadcrumb"><a href="/admin/media">\(context("media.title"))</a></p>
+        <h1>\(record.fileName)</h1>
+        \(AccountViews.notice(message))
+        \(refused ? "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><p>\(context("media.inUse", ["count": String(uses.count)]))</p></div>" as HTML : "")
+        <figure class="media-preview">\(preview)</figure>
+        <div class="facts"><dl>
+        <dt>\(context("media.dimensions"))</dt><dd>\(Self.dimensions(record))</dd>
+        <dt>\(context("media.size"))</dt><dd>\(ByteCountFormatter.string(fromByteCount: record.size, countStyle: .file))</dd>
+        <dt>\(context("media.address"))</dt><dd><code>\(record.path)</code></dd>
+        </dl></div>
+        <p><label for="markdown">\(context("media.markdown"))</label></p>
+        <p><input id="markdown" type="text" readonly value="\(record.markdown)" size="70"></p>
+        \(record.isImage ? """
+        <form method="post" action="/admin/media/\(String(record.id))" class="stacked-form">\(csrf)
+        \(form.summary(labels: ["alt": "media.field.alt"]))
+        \(form.input("alt", label: "media.field.alt", required: true, hint: "media.altHint", maxLength: MediaRules.maximumAltLength))
+        <button type="submit">\(context("media.saveAlt"))</button></form>
+        """ as HTML : "")
+        <h2>\(context("media.usedIn"))</h2>
+        \(useList.isEmpty ? "<p>\(context("media.unused"))</p>" as HTML : "<ul>\(useList)</ul>")
+        <form method="post" action="/admin/media/\(String(record.id))/delete">\(csrf)
+        <button type="submit" class="secondary">\(context("media.delete"))</button></form>
+        """
+        return Layout.page(context, title: record.fileName, content: content).htmlResponse(status: status)
+    }
+
+    func describe(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let record = try await find(request)
+        let alt = request.formValue("alt").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = MediaRules.problem(kind: AttachmentRules.Kind(rawValue: record.mediaType), size: Int(record.size), alt: alt) {
+            var errors = FormErrors()
+            errors.add("alt", problem.messageKey)
+            return try await detailsPage(request, record, form: FormBuilder(context, errors: errors, values: ["alt": alt]), status: .badRequest)
+        }
+        try await request.sql.update("media").set("alt_text", to: alt).where("id", .equal, record.id).run()
+        return request.redirect(to: "/admin/media/\(record.id)?done=described", redirectType: .normal)
+    }
+
+    /// Deletes a file that nothing uses; a used one stays, and the page lists where it is used.
+    func delete(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let record = try await find(request)
+        let sql = try request.sql
+        guard try await Self.usage(of: record, sql).isEmpty else {
+            return try await detailsPage(request, record, form: FormBuilder(context, values: ["alt": record.altText]), status: .conflict, refused: true)
+        }
+        try await sql.delete(from: "media").where("id", .equal, record.id).run()
+        try await Self.files(request.application).remove([record.storageName])
+        return request.redirect(to: "/admin/media", redirectType: .normal)
+    }
+}
