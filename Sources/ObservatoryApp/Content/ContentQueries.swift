@@ -216,6 +216,37 @@ struct ContentQueries {
         return try rows.map { (try Self.listedItem($0), try $0.decode(column: "moment", as: Int64.self)) }
     }
 
+    /// Events by their start: upcoming ones (not started yet) soonest first, or past ones
+    /// latest first; a page of them with the total and each one's start and time zone.
+    func events(upcoming: Bool, now: Int64, limit: Int, offset: Int) async throws -> (events: [(item: ListedItem, startsAt: Int64, zone: String?)], total: Int) {
+        func base() -> SQLSelectBuilder {
+            let select = sql.select().from("items")
+                .join(SQLAlias(SQLIdentifier("item_fields"), as: SQLIdentifier("f")), method: SQLJoinMethod.inner,
+                      on: SQLColumn("item_id", table: "f"), .equal, SQLColumn("id", table: "items"))
+                .where("type", .equal, ContentType.event.rawValue)
+                .where(SQLColumn("name", table: "f"), .equal, SQLBind("starts_at"))
+                .where(SQLColumn("number_value", table: "f"), upcoming ? .greaterThanOrEqual : .lessThan, SQLBind(now))
+            return applyVisibility(to: select)
+        }
+        let total = try await base().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await base()
+            .column(SQLColumn("id", table: "items")).column("type").column("slug").column("title")
+            .column("summary").column("published_at").column(SQLColumn("number_value", table: "f"), as: "moment")
+            .orderBy(SQLColumn("number_value", table: "f"), upcoming ? SQLDirection.ascending : SQLDirection.descending)
+            .orderBy(SQLColumn("id", table: "items"), SQLDirection.ascending)
+            .limit(limit).offset(offset).all()
+        var items = try rows.map { try Self.listedItem($0) }
+        try await attachAuthors(to: &items)
+        var zones: [Int64: String] = [:]
+        if !items.isEmpty {
+            for row in try await sql.select().columns("item_id", "text_value").from("item_fields").where("name", .equal, "timezone")
+                .where("item_id", .in, items.map(\.id)).all() {
+                zones[try row.decode(column: "item_id", as: Int64.self)] = try row.decode(column: "text_value", as: String?.self)
+            }
+        }
+        return (try zip(items, rows).map { item, row in (item, try row.decode(column: "moment", as: Int64.self), zones[item.id]) }, total)
+    }
+
     func item(type: ContentType, slug: String) async throws -> ItemDetail? {
         var select = sql.select()
             .columns("id", "type", "slug", "title", "summary", "published_at", "body", "body_html", "updated_at", "language")

@@ -154,7 +154,42 @@ struct ListingPages: RouteCollection {
             body = "\(body)<div class=\"with-aside\"><div>\(results(listing, context, url: resolved.url))</div>\(aside)</div>"
         case .archive(.event):
             let calendar: HTML = "<p class=\"calendar-link\"><a href=\"/calendar/events.ics\" type=\"text/calendar\">\(context("calendar.subscribe"))</a></p>"
-            body = "\(body)\(calendar)<div class=\"with-aside\"><div>\(results(listing, context, url: resolved.url))</div></div>"
+            let when = (try? request.query.get(String.self, at: "when")) ?? "upcoming"
+            let tabs: [HTML] = [("upcoming", "events.upcoming"), ("past", "events.past"), ("all", "events.all")].map { value, key in
+                let href = value == "upcoming" ? "/events" : "/events?when=\(value)"
+                return value == when ? "<li><strong aria-current=\"page\">\(context(L10nKey(key)))</strong></li>"
+                    : "<li><a href=\"\(href)\">\(context(L10nKey(key)))</a></li>"
+            }
+            let nav: HTML = "<nav aria-label=\"\(context("events.when"))\"><ul class=\"inline-list tabs\">\(tabs)</ul></nav>"
+            if when == "upcoming" || when == "past" {
+                let page = resolved.filter.page
+                let (events, total) = try await queries.events(upcoming: when == "upcoming", now: context.now, limit: resolved.filter.pageSize,
+                                                              offset: (page - 1) * resolved.filter.pageSize)
+                // An upcoming event moves to the past when it starts: the cached page changes then.
+                for event in events where event.startsAt > context.now { context.expiry.changes(at: event.startsAt, now: context.now) }
+                let pages = max(1, (total + resolved.filter.pageSize - 1) / resolved.filter.pageSize)
+                let url: (Int) -> String = { number in
+                    var pairs: [(String, String)] = when == "past" ? [("when", "past")] : []
+                    if number > 1 { pairs.append(("page", String(number))) }
+                    return "/events" + SiteURL.queryString(pairs)
+                }
+                let entries: [HTML] = events.map { event in
+                    let zone = event.zone.flatMap(TimeZone.init(identifier:)) ?? context.settings.timeZone
+                    return """
+                    <li class="card">
+                    <p class="card-meta"><span class="type-label type-event">\(context(ContentType.event.singularKey))</span> · \(context.moment(event.startsAt, in: zone))</p>
+                    <h2 class="card-title"><a href="\(SiteURL.item(.event, slug: event.item.slug).path)">\(event.item.title)</a></h2>
+                    <p class="card-excerpt">\(event.item.summary)</p>
+                    </li>
+                    """
+                }
+                let list: HTML = events.isEmpty ? "<p>\(context(when == "past" ? "events.nonePast" : "events.noneUpcoming"))</p>" : "<ul class=\"cards\">\(entries)</ul>"
+                let counter: HTML = "<p class=\"result-count\" role=\"status\">\(context("listing.count", ["count": String(total)]))</p>"
+                let pager: HTML = pages > 1 ? Layout.pager(current: page, count: pages, context, url: url) : ""
+                body = "\(body)\(calendar)\(nav)\(counter)\(list)\(pager)"
+            } else {
+                body = "\(body)\(calendar)\(nav)<div class=\"with-aside\"><div>\(results(listing, context, url: resolved.url))</div></div>"
+            }
         case .archive:
             body = "\(body)<div class=\"with-aside\"><div>\(results(listing, context, url: resolved.url))</div></div>"
         default:

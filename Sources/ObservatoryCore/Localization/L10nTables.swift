@@ -87,6 +87,10 @@ enum L10nTables {
         "media.problem.tooLarge": "“{name}” is larger than 10 MB.", "media.problem.altMissing": "Describe the image for people who cannot see it.",
         "media.problem.altTooLong": "Use at most 250 characters.",
 
+        // Events
+        "events.upcoming": "Upcoming", "events.past": "Past", "events.all": "All, newest published first", "events.when": "Which events",
+        "events.noneUpcoming": "No event is planned yet. Subscribe to the calendar to hear of new ones.", "events.nonePast": "No past event.",
+
         // Vocabularies
         "vocabulary.country": "Countries", "vocabulary.sector": "Sectors", "vocabulary.tag": "Tags",
         "vocabulary.innovation_facet": "Innovation facets", "vocabulary.organisation_type": "Organisation types",
