@@ -8,6 +8,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.siteSettings = settings
     app.pageCache = PageCache()
     app.caseCatalogStore = CaseCatalogStore()
+    app.toolkitCatalogStore = ToolkitCatalogStore()
     app.clock = SiteClock()
     app.secrets = SiteSecrets()
     app.siteLinksCache = SiteLinksCache()
@@ -60,6 +61,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: AwardPages())
     try app.register(collection: SitePagePages())
     try app.register(collection: MediaPages())
+    try app.register(collection: ToolkitPages())
     try app.register(collection: SubmissionPages())
     try app.register(collection: ReviewPages())
     try app.register(collection: CallAdminPages())

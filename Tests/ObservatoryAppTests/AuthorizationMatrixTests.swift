@@ -58,6 +58,7 @@ struct AuthorizationMatrixTests {
         "GET /admin/pages/:id": .editor, "POST /admin/pages/:id": .editor, "POST /admin/pages/:id/delete": .editor,
         "GET /media/:file": .everyone, "GET /admin/media": .editor, "POST /admin/media": .editor, "GET /admin/media/:id": .editor,
         "POST /admin/media/:id": .editor, "POST /admin/media/:id/delete": .editor,
+        "POST /toolkits/:slug/marks": .signedIn,
         "GET /admin/content": .editor, "GET /admin/content/new": .editor, "POST /admin/content/new": .editor,
         "GET /admin/content/:id": .editor, "POST /admin/content/:id": .editor, "GET /admin/content/:id/history": .editor,
         "GET /admin/content/:id/compare": .editor, "POST /admin/content/:id/revisions/:number/restore": .editor,

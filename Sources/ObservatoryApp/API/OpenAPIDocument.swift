@@ -133,7 +133,7 @@ struct OpenAPIDocument: RouteCollection {
         let caseResults = Self.object([
             "total": Self.integer(["minimum": 0]), "page": Self.integer(["minimum": 1]),
             "per_page": Self.integer(["enum": CaseQuery.perPageChoices]), "pages": Self.integer(["minimum": 0]),
-            "sort": Self.string(["enum": CaseSort.allCases.map(\.rawValue)]),
+            "sort": Self.string(["enum": CaseFacet.sorts.map(\.rawValue)]),
             "links": Self.object(["self": Self.string(), "html": Self.string(), "next": Self.string(), "prev": Self.string()],
                                  required: ["self", "html"]),
             "results": Self.array(Self.object([
@@ -192,7 +192,7 @@ struct OpenAPIDocument: RouteCollection {
                     Self.parameter("q", keywords, "Keywords."),
                     Self.parameter("from", Self.integer(["minimum": CaseQuery.years.lowerBound, "maximum": CaseQuery.years.upperBound]), "Launched in this year or later."),
                     Self.parameter("to", Self.integer(["minimum": CaseQuery.years.lowerBound, "maximum": CaseQuery.years.upperBound]), "Launched in this year or earlier."),
-                    Self.parameter("sort", Self.string(["enum": CaseSort.allCases.map(\.rawValue)]), "Order of the results."),
+                    Self.parameter("sort", Self.string(["enum": CaseFacet.sorts.map(\.rawValue)]), "Order of the results."),
                     Self.parameter("per_page", Self.integer(["enum": CaseQuery.perPageChoices]), "Results per page."),
                     Self.parameter("page", Self.integer(["minimum": 1, "maximum": 10_000]), "Page number."),
                 ] + facetParameters,

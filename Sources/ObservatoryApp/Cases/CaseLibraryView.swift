@@ -33,7 +33,7 @@ enum CaseLibraryView {
     private static func filterPanel(_ result: CaseSearchResult, _ catalog: CaseCatalog, _ context: PageContext) -> HTML {
         let query = result.query
         let facets: [HTML] = CaseFacet.allCases.map { facet(facet: $0, result: result, context) }
-        let sorts: [HTML] = CaseSort.allCases.filter { $0 != .relevance || query.searchQuery != nil }.map { sort in
+        let sorts: [HTML] = CaseFacet.sorts.filter { $0 != .relevance || query.searchQuery != nil }.map { sort in
             let selected: HTML = query.effectiveSort == sort ? " selected" : ""
             return "<option value=\"\(sort.rawValue)\"\(selected)>\(context(sort.labelKey))</option>"
         }

@@ -20,9 +20,9 @@ struct ListingPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         register(routes, ["search"], .search, page: true)
-        // The case library has its own faceted page.
+        // The case library and the toolkit navigator have their own faceted pages; their feeds are here.
         for type in ContentType.allCases where type != .caseStudy {
-            register(routes, [PathComponent(stringLiteral: type.pathSegment)], .archive(type), page: true)
+            register(routes, [PathComponent(stringLiteral: type.pathSegment)], .archive(type), page: type != .toolkit)
         }
         // The router needs one parameter name per position, and `/blog/:slug` is a blog post,
         // so the year of `/blog/2016/10` is read from the parameter called `slug`.

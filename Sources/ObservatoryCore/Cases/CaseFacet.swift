@@ -1,7 +1,7 @@
 /// The classifications the case library can be filtered and counted by. The raw value is the
 /// query parameter (`/innovations?country=kenya&level=local-government`); the order of the
 /// cases is the order of the filter panel and of the canonical query string.
-public enum CaseFacet: String, CaseIterable, Sendable, Hashable, Codable {
+public enum CaseFacet: String, CatalogFacet {
     case country
     case level
     case organisation
@@ -27,11 +27,6 @@ public enum CaseFacet: String, CaseIterable, Sendable, Hashable, Codable {
         }
     }
 
-    public init?(vocabulary: Vocabulary) {
-        guard let match = Self.allCases.first(where: { $0.vocabulary == vocabulary }) else { return nil }
-        self = match
-    }
-
     /// Localisation key of the facet's heading ("Level of government").
     public var labelKey: L10nKey { L10nKey("facet.\(rawValue)") }
 
@@ -47,6 +42,10 @@ public enum CaseFacet: String, CaseIterable, Sendable, Hashable, Codable {
     /// Open vocabularies can grow to thousands of terms: only the most frequent are listed
     /// (selected values always are).
     public var listedValueLimit: Int? { self == .tag ? 25 : nil }
+
+    public static var mapped: CaseFacet? { .country }
+    public static var sorts: [CaseSort] { [.relevance, .newest, .oldest, .year, .title] }
+    public static var filtersByYear: Bool { true }
 }
 
 /// The orders a case list can take.
@@ -59,6 +58,10 @@ public enum CaseSort: String, CaseIterable, Sendable, Codable {
     case year
     /// Alphabetical by title.
     case title
+    /// Most saved by readers first (toolkits).
+    case saved
+    /// Most used by readers first (toolkits).
+    case used
 
     public var labelKey: L10nKey { L10nKey("caseSort.\(rawValue)") }
 }

@@ -91,6 +91,15 @@ enum L10nTables {
         "events.upcoming": "Upcoming", "events.past": "Past", "events.all": "All, newest published first", "events.when": "Which events",
         "events.noneUpcoming": "No event is planned yet. Subscribe to the calendar to hear of new ones.", "events.nonePast": "No past event.",
 
+        // Toolkit navigator
+        "toolkits.intro": "Methods, guides and tools for public sector innovators, to filter by discipline, task, who they are for and how freely they can be reused.",
+        "toolkits.filtersLabel": "Filter the toolkits", "toolkits.count": "{count} toolkits", "toolkits.empty": "No toolkit matches these filters.",
+        "toolkits.counts": "Saved by {saved} · used by {used}", "toolkits.mark.saved": "Save", "toolkits.mark.used": "I used it",
+        "toolkits.signIn": "Sign in to save toolkits or say you used them", "toolkits.error.kind": "Choose saved or used.",
+        "toolkitFacet.discipline": "Discipline", "toolkitFacet.task": "Task", "toolkitFacet.user_type": "For", "toolkitFacet.level": "Level",
+        "toolkitFacet.format": "Format", "toolkitFacet.licence": "Licence", "toolkitFacet.reuse": "Reuse", "toolkitFacet.sector": "Sector",
+        "toolkitFacet.tag": "Tag", "caseSort.saved": "Most saved", "caseSort.used": "Most used",
+
         // Vocabularies
         "vocabulary.country": "Countries", "vocabulary.sector": "Sectors", "vocabulary.tag": "Tags",
         "vocabulary.innovation_facet": "Innovation facets", "vocabulary.organisation_type": "Organisation types",

@@ -18,5 +18,6 @@ enum Migrations {
         CreateAwards(),
         CreateSitePages(),
         CreateMedia(),
+        CreateToolkitMarks(),
     ]
 }

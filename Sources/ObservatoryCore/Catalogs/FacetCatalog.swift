@@ -1,8 +1,10 @@
-/// Every published case study reduced to what filtering, counting and ordering need, with one
-/// posting set per facet value: a snapshot that answers a faceted query, counts included, in
-/// memory. The app builds it from the database and replaces it when the content changes.
-public struct CaseCatalog: Sendable {
-    /// A published case as the catalog keeps it.
+/// Every published entry of a library (case studies, toolkits) reduced to what filtering,
+/// counting and ordering need, with one posting set per facet value: a snapshot that answers a
+/// faceted query, counts included, in memory. The app builds it from the database and replaces
+/// it when the content changes.
+public struct FacetCatalog<Facet: CatalogFacet>: Sendable {
+    /// A published entry as the catalog keeps it (`yearLaunched`: the year the library filters
+    /// by, the launch of a case or the last update of a toolkit).
     public struct Case: Sendable, Equatable {
         public let id: Int64
         public let slug: String
@@ -25,13 +27,13 @@ public struct CaseCatalog: Sendable {
     /// A facet value.
     public struct Term: Sendable, Equatable {
         public let id: Int64
-        public let facet: CaseFacet
+        public let facet: Facet
         public let slug: String
         public let name: String
         /// Display order within its vocabulary.
         public let position: Int
 
-        public init(id: Int64, facet: CaseFacet, slug: String, name: String, position: Int) {
+        public init(id: Int64, facet: Facet, slug: String, name: String, position: Int) {
             self.id = id
             self.facet = facet
             self.slug = slug
@@ -44,9 +46,9 @@ public struct CaseCatalog: Sendable {
     public let terms: [Term]
     /// The cases (by index in `cases`) that carry each term, parallel to `terms`.
     private let postings: [Bitset]
-    private let termIndexBySlug: [CaseFacet: [String: Int]]
+    private let termIndexBySlug: [Facet: [String: Int]]
     /// Each facet's terms (indices into `terms`), in `terms` order.
-    private let termIndicesByFacet: [CaseFacet: [Int]]
+    private let termIndicesByFacet: [Facet: [Int]]
     private let caseIndexByID: [Int64: Int]
     /// Case indices newest first (ties: higher id first), by title, by launch year.
     private let newestOrder: [Int32]
@@ -63,8 +65,8 @@ public struct CaseCatalog: Sendable {
         caseIndexByID.reserveCapacity(cases.count)
         for (index, item) in cases.enumerated() { caseIndexByID[item.id] = index }
         var termIndexByID: [Int64: Int] = [:]
-        var termIndexBySlug: [CaseFacet: [String: Int]] = [:]
-        var termIndicesByFacet: [CaseFacet: [Int]] = [:]
+        var termIndexBySlug: [Facet: [String: Int]] = [:]
+        var termIndicesByFacet: [Facet: [Int]] = [:]
         for (index, term) in terms.enumerated() {
             termIndexByID[term.id] = index
             termIndexBySlug[term.facet, default: [:]][term.slug] = index
@@ -98,11 +100,11 @@ public struct CaseCatalog: Sendable {
 
     public var count: Int { cases.count }
 
-    public func term(_ facet: CaseFacet, slug: String) -> Term? {
+    public func term(_ facet: Facet, slug: String) -> Term? {
         termIndexBySlug[facet]?[slug].map { terms[$0] }
     }
 
-    public func terms(of item: Case, in facet: CaseFacet) -> [Term] {
+    public func terms(of item: Case, in facet: Facet) -> [Term] {
         item.termIndices.map { terms[Int($0)] }.filter { $0.facet == facet }
     }
 
@@ -146,15 +148,16 @@ public struct CaseCatalog: Sendable {
     /// - Parameter keywordMatches: the full-text score of every case the keywords match, or nil
     ///   when the query has no keywords.
     /// - Throws: `CaseQueryError.unknownValue` when a selected value is not a term of its facet.
-    public func search(_ query: CaseQuery, keywordMatches: [Int64: Double]?) throws(CaseQueryError) -> CaseSearchResult {
-        try search(query, keywords: keywordMatches.map(self.keywordMatches))
+    public func search(_ query: FacetQuery<Facet>, keywordMatches: [Int64: Double]?, counts: [Int64: Int] = [:]) throws(FacetQueryError<Facet>) -> FacetSearchResult<Facet> {
+        try search(query, keywords: keywordMatches.map(self.keywordMatches), counts: counts)
     }
 
-    /// Answers `query`; `keywords` are the matches of its keywords, nil without keywords.
-    public func search(_ query: CaseQuery, keywords: KeywordMatches? = nil) throws(CaseQueryError) -> CaseSearchResult {
+    /// Answers `query`; `keywords` are the matches of its keywords, nil without keywords;
+    /// `counts` rank the entries for the sorts by popularity (times saved or used).
+    public func search(_ query: FacetQuery<Facet>, keywords: KeywordMatches? = nil, counts: [Int64: Int] = [:]) throws(FacetQueryError<Facet>) -> FacetSearchResult<Facet> {
         // Union of the selected values' postings, per facet that has a selection.
-        var unions: [CaseFacet: Bitset] = [:]
-        for facet in CaseFacet.allCases {
+        var unions: [Facet: Bitset] = [:]
+        for facet in Facet.allCases {
             let slugs = query.selected(facet)
             guard !slugs.isEmpty else { continue }
             var union = Bitset(capacity: count)
@@ -168,23 +171,23 @@ public struct CaseCatalog: Sendable {
         let yearFilter = yearMask(from: query.yearFrom, to: query.yearTo)
 
         // Each facet counts over the results of every *other* filter (disjunctive faceting).
-        func results(excluding excluded: CaseFacet?, withYears: Bool) -> Bitset {
+        func results(excluding excluded: Facet?, withYears: Bool) -> Bitset {
             var mask = base
             if withYears, let yearFilter { mask.formIntersection(yearFilter) }
             for (facet, union) in unions where facet != excluded { mask.formIntersection(union) }
             return mask
         }
         let matching = results(excluding: nil, withYears: true)
-        var facets: [CaseFacet: [CaseSearchResult.FacetValue]] = [:]
-        var countryCounts: [CaseSearchResult.FacetValue] = []
-        for facet in CaseFacet.allCases {
+        var facets: [Facet: [FacetSearchResult<Facet>.FacetValue]] = [:]
+        var countryCounts: [FacetSearchResult<Facet>.FacetValue] = []
+        for facet in Facet.allCases {
             let mask = unions[facet] == nil ? matching : results(excluding: facet, withYears: true)
             let selected = Set(query.selected(facet))
-            var values: [CaseSearchResult.FacetValue] = []
+            var values: [FacetSearchResult<Facet>.FacetValue] = []
             for index in termIndicesByFacet[facet] ?? [] {
                 let term = terms[index]
                 values.append(.init(term: term, count: postings[index].intersectionCount(mask), selected: selected.contains(term.slug)))
-                if facet == .country {
+                if facet == Facet.mapped {
                     countryCounts.append(.init(term: term, count: postings[index].intersectionCount(matching), selected: selected.contains(term.slug)))
                 }
             }
@@ -210,9 +213,14 @@ public struct CaseCatalog: Sendable {
             case .oldest: page = pick(newestOrder, matching, offset: offset, limit: query.perPage, reversed: true)
             case .year: page = pick(yearOrder, matching, offset: offset, limit: query.perPage, reversed: false)
             case .title: page = pick(titleOrder, matching, offset: offset, limit: query.perPage, reversed: false)
+            case .saved, .used:
+                // Most saved (or used) first; equal counts newest first.
+                let ranked = matching.members.map { (count: counts[cases[$0].id] ?? 0, index: $0) }
+                    .sorted { $0.count != $1.count ? $0.count > $1.count : $0.index < $1.index }
+                page = ranked.dropFirst(offset).prefix(query.perPage).map { cases[$0.index] }
             }
         }
-        return CaseSearchResult(
+        return FacetSearchResult(
             query: query, total: total, pageCount: pageCount, cases: page, facets: facets,
             yearCounts: yearCounts.sorted { $0.key < $1.key }.map { (year: $0.key, count: $0.value) },
             countryCounts: countryCounts.filter { $0.count > 0 }.sorted { ($1.count, $0.term.name) < ($0.count, $1.term.name) })
@@ -249,21 +257,21 @@ public struct CaseCatalog: Sendable {
     }
 }
 
-/// One page of a case library query with the counts that go with it.
-public struct CaseSearchResult: Sendable {
+/// One page of a library query with the counts that go with it.
+public struct FacetSearchResult<Facet: CatalogFacet>: Sendable {
     public struct FacetValue: Sendable, Equatable {
-        public let term: CaseCatalog.Term
+        public let term: FacetCatalog<Facet>.Term
         /// Results the value would give with the other facets' filters applied.
         public let count: Int
         public let selected: Bool
     }
 
-    public let query: CaseQuery
+    public let query: FacetQuery<Facet>
     public let total: Int
     public let pageCount: Int
-    public let cases: [CaseCatalog.Case]
+    public let cases: [FacetCatalog<Facet>.Case]
     /// Every value of every facet, in vocabulary order.
-    public let facets: [CaseFacet: [FacetValue]]
+    public let facets: [Facet: [FacetValue]]
     /// Results per launch year with every filter but the year range applied.
     public let yearCounts: [(year: Int, count: Int)]
     /// Results per country (all filters applied), largest first; countries without results left out.
@@ -271,7 +279,7 @@ public struct CaseSearchResult: Sendable {
 
     /// A facet's values as the filter panel lists them: those with results and those selected,
     /// by count or in vocabulary order, cut to the facet's limit (selected values always stay).
-    public func listedValues(_ facet: CaseFacet) -> [FacetValue] {
+    public func listedValues(_ facet: Facet) -> [FacetValue] {
         var values = (facets[facet] ?? []).filter { $0.count > 0 || $0.selected }
         if facet.listsByCount {
             values.sort { ($1.count, $0.term.name) < ($0.count, $1.term.name) }
@@ -288,7 +296,5 @@ public struct CaseSearchResult: Sendable {
     public var isPastEnd: Bool { query.page > pageCount }
 }
 
-extension CaseFacet {
-    /// Position in `allCases`, for ordering a case's terms.
-    var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
-}
+public typealias CaseCatalog = FacetCatalog<CaseFacet>
+public typealias CaseSearchResult = FacetSearchResult<CaseFacet>

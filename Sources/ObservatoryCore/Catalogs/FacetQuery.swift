@@ -1,26 +1,26 @@
 import Foundation
 
-/// Everything a visitor chose in the case library, read from and written back to the query
-/// string in one canonical order, so that equal views have equal URLs.
-public struct CaseQuery: Sendable, Equatable {
+/// Everything a visitor chose in a library, read from and written back to the query string in
+/// one canonical order, so that equal views have equal URLs.
+public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
     /// The keywords as typed (trimmed, without control characters).
     public var keywords: String?
     /// Selected term slugs per facet, without duplicates, in alphabetical order.
-    public var selections: [CaseFacet: [String]] = [:]
+    public var selections: [Facet: [String]] = [:]
     /// Launch year range, both ends included.
     public var yearFrom: Int?
     public var yearTo: Int?
     /// The chosen order; nil means the default (relevance with keywords, otherwise newest).
     public var sort: CaseSort?
-    public var perPage = CaseQuery.defaultPerPage
+    public var perPage = FacetQuery.defaultPerPage
     public var page = 1
     public var view = CaseView.list
 
-    public static let perPageChoices = [12, 24, 48]
-    public static let defaultPerPage = 12
-    public static let years = 1950...2100
+    public static var perPageChoices: [Int] { [12, 24, 48] }
+    public static var defaultPerPage: Int { 12 }
+    public static var years: ClosedRange<Int> { 1950...2100 }
     /// At most this many values may be selected in one facet.
-    public static let maxValuesPerFacet = 60
+    public static var maxValuesPerFacet: Int { 60 }
 
     public init() {}
 
@@ -41,10 +41,10 @@ public struct CaseQuery: Sendable, Equatable {
         keywords != nil || !selections.isEmpty || yearFrom != nil || yearTo != nil
     }
 
-    public func selected(_ facet: CaseFacet) -> [String] { selections[facet] ?? [] }
+    public func selected(_ facet: Facet) -> [String] { selections[facet] ?? [] }
 
     /// Adds or removes one facet value.
-    public func toggling(_ facet: CaseFacet, _ slug: String) -> CaseQuery {
+    public func toggling(_ facet: Facet, _ slug: String) -> FacetQuery {
         var copy = self
         var values = selected(facet)
         if let index = values.firstIndex(of: slug) { values.remove(at: index) } else { values.append(slug) }
@@ -54,7 +54,7 @@ public struct CaseQuery: Sendable, Equatable {
     }
 
     /// The same filters, showing only `slug` in `facet` (a country on the map).
-    public func only(_ facet: CaseFacet, _ slug: String) -> CaseQuery {
+    public func only(_ facet: Facet, _ slug: String) -> FacetQuery {
         var copy = self
         copy.selections[facet] = [slug]
         copy.page = 1
@@ -65,7 +65,7 @@ public struct CaseQuery: Sendable, Equatable {
     public var parameters: [(name: String, value: String)] {
         var pairs: [(String, String)] = []
         if let keywords { pairs.append(("q", keywords)) }
-        for facet in CaseFacet.allCases {
+        for facet in Facet.allCases {
             for value in selected(facet) { pairs.append((facet.rawValue, value)) }
         }
         if let yearFrom { pairs.append(("from", String(yearFrom))) }
@@ -81,10 +81,10 @@ public struct CaseQuery: Sendable, Equatable {
 
     /// Reads the query string pairs. Unknown parameters are ignored (the canonical URL drops
     /// them); malformed values are errors that say what is accepted.
-    public init(parameters: [(name: String, value: String)]) throws(CaseQueryError) {
+    public init(parameters: [(name: String, value: String)]) throws(FacetQueryError<Facet>) {
         for (name, rawValue) in parameters {
             let value = rawValue.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let facet = CaseFacet(rawValue: name) {
+            if let facet = Facet(rawValue: name) {
                 guard !value.isEmpty else { continue }
                 guard value.count <= 100, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
                     throw .unknownValue(facet: facet, value: String(value.prefix(100)))
@@ -101,14 +101,14 @@ public struct CaseQuery: Sendable, Equatable {
                 guard cleaned.count <= SearchQuery.maximumKeywordLength else { throw .keywordsTooLong }
                 keywords = cleaned
             case "from", "to":
-                guard !value.isEmpty else { continue }
+                guard !value.isEmpty, Facet.filtersByYear else { continue }
                 guard let year = Int(value), Self.years.contains(year) else {
                     throw .year(value: String(value.prefix(20)), bounds: Self.years)
                 }
                 if name == "from" { yearFrom = year } else { yearTo = year }
             case "sort":
                 guard !value.isEmpty else { continue }
-                guard let chosen = CaseSort(rawValue: value) else { throw .sort(value: String(value.prefix(40))) }
+                guard let chosen = CaseSort(rawValue: value), Facet.sorts.contains(chosen) else { throw .sort(value: String(value.prefix(40))) }
                 sort = chosen
             case "per_page":
                 guard !value.isEmpty else { continue }
@@ -124,7 +124,9 @@ public struct CaseQuery: Sendable, Equatable {
                 page = number
             case "view":
                 guard !value.isEmpty else { continue }
-                guard let chosen = CaseView(rawValue: value) else { throw .view(value: String(value.prefix(20))) }
+                guard let chosen = CaseView(rawValue: value), chosen == .list || Facet.mapped != nil else {
+                    throw .view(value: String(value.prefix(20)))
+                }
                 view = chosen
             default:
                 continue
@@ -136,10 +138,10 @@ public struct CaseQuery: Sendable, Equatable {
     }
 }
 
-/// Why a case library query string cannot be read, with the localised sentence that says so.
-public enum CaseQueryError: Error, Equatable, Sendable {
-    case unknownValue(facet: CaseFacet, value: String)
-    case tooManyValues(facet: CaseFacet)
+/// Why a library query string cannot be read, with the localised sentence that says so.
+public enum FacetQueryError<Facet: CatalogFacet>: Error, Equatable, Sendable {
+    case unknownValue(facet: Facet, value: String)
+    case tooManyValues(facet: Facet)
     case keywordsTooLong
     case year(value: String, bounds: ClosedRange<Int>)
     case sort(value: String)
@@ -152,19 +154,22 @@ public enum CaseQueryError: Error, Equatable, Sendable {
         case .unknownValue(let facet, let value):
             localizer("cases.error.unknownValue", ["value": value, "facet": localizer(facet.labelKey)])
         case .tooManyValues(let facet):
-            localizer("cases.error.tooManyValues", ["facet": localizer(facet.labelKey), "max": String(CaseQuery.maxValuesPerFacet)])
+            localizer("cases.error.tooManyValues", ["facet": localizer(facet.labelKey), "max": String(FacetQuery<Facet>.maxValuesPerFacet)])
         case .keywordsTooLong:
             localizer("error.keywordsTooLong")
         case .year(let value, let bounds):
             localizer("cases.error.year", ["value": value, "min": String(bounds.lowerBound), "max": String(bounds.upperBound)])
         case .sort(let value):
-            localizer("error.sort", ["value": value, "valid": CaseSort.allCases.map(\.rawValue).joined(separator: ", ")])
+            localizer("error.sort", ["value": value, "valid": Facet.sorts.map(\.rawValue).joined(separator: ", ")])
         case .perPage(let value):
-            localizer("cases.error.perPage", ["value": value, "valid": CaseQuery.perPageChoices.map(String.init).joined(separator: ", ")])
+            localizer("cases.error.perPage", ["value": value, "valid": FacetQuery<Facet>.perPageChoices.map(String.init).joined(separator: ", ")])
         case .page(let value):
             localizer("error.page", ["value": value])
         case .view(let value):
-            localizer("cases.error.view", ["value": value, "valid": CaseView.allCases.map(\.rawValue).joined(separator: ", ")])
+            localizer("cases.error.view", ["value": value, "valid": (Facet.mapped == nil ? [CaseView.list] : CaseView.allCases).map(\.rawValue).joined(separator: ", ")])
         }
     }
 }
+
+public typealias CaseQuery = FacetQuery<CaseFacet>
+public typealias CaseQueryError = FacetQueryError<CaseFacet>

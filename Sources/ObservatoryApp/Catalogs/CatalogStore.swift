@@ -3,26 +3,39 @@ import ObservatoryCore
 import SQLKit
 import Vapor
 
-/// Holds the current `CaseCatalog` of this app instance and builds a new one when the content
-/// has changed.
+/// Holds the current catalog of a library (`CaseCatalog`, the toolkits') of this app instance
+/// and builds a new one when the content has changed.
 ///
 /// Every write raises the database's content version (in the writer's transaction), and every
 /// request compares it with the version the catalog was built at, so a case published through
 /// any app instance is counted and found by every instance on its next request. A catalog also
 /// expires when the next scheduled case becomes public. While one request rebuilds, the others
 /// wait for the same build instead of starting their own.
-actor CaseCatalogStore {
-    private var current: CaseCatalogEntry?
-    private var building: (version: Int64, task: Task<CaseCatalogEntry, any Error>)?
+actor CatalogStore<Facet: CatalogFacet> {
+    private var current: CatalogEntry<Facet>?
+    private var building: (version: Int64, task: Task<CatalogEntry<Facet>, any Error>)?
+    /// The content type of the library's entries, and the field that gives each its year.
+    let type: ContentType
+    let yearField: String
+    let yearOfNumber: @Sendable (Int64) -> Int
 
-    func catalog(_ sql: any SQLDatabase, state: ContentState, now: Int64) async throws -> CaseCatalogEntry {
+    init(type: ContentType, yearField: String, yearOfNumber: @escaping @Sendable (Int64) -> Int) {
+        self.type = type
+        self.yearField = yearField
+        self.yearOfNumber = yearOfNumber
+    }
+
+    func catalog(_ sql: any SQLDatabase, state: ContentState, now: Int64) async throws -> CatalogEntry<Facet> {
         if let current, current.version == state.version, now < current.validUntil {
             return current
         }
         if let building, building.version == state.version {
             return try await building.task.value
         }
-        let task = Task.detached { try await Self.load(sql, version: state.version, now: now) }
+        let (type, yearField, yearOfNumber) = (type, yearField, yearOfNumber)
+        let task = Task.detached {
+            try await Self.load(sql, version: state.version, now: now, type: type, yearField: yearField, yearOfNumber: yearOfNumber)
+        }
         building = (state.version, task)
         defer { if building?.version == state.version { building = nil } }
         let entry = try await task.value
@@ -30,24 +43,25 @@ actor CaseCatalogStore {
         return entry
     }
 
-    /// Reads the published cases with their launch years and term ids (one row per case, the
+    /// Reads the published entries with their years and term ids (one row per entry, the
     /// terms joined into one text), then the facets' terms. The version is read by the caller
     /// before these queries, so the catalog is at least as new as its label.
-    private static func load(_ sql: any SQLDatabase, version: Int64, now: Int64) async throws -> CaseCatalogEntry {
+    private static func load(_ sql: any SQLDatabase, version: Int64, now: Int64, type: ContentType, yearField: String,
+                             yearOfNumber: @Sendable (Int64) -> Int) async throws -> CatalogEntry<Facet> {
         let publicStatuses = WorkflowStatus.publicStatuses.map(\.rawValue)
         let termList: SQLQueryString = sql.dialect.name == "postgresql"
             ? "string_agg(t.term_id::text, ',')" : "group_concat(t.term_id, ',')"
         let caseRows = try await BulkRead.rows(sql, """
             SELECT i.id, i.slug, i.title, i.published_at, \
-            (SELECT f.number_value FROM item_fields f WHERE f.name = 'year_launched' AND f.item_id = i.id) AS year, \
+            (SELECT f.number_value FROM item_fields f WHERE f.name = \(bind: yearField) AND f.item_id = i.id) AS year, \
             (SELECT \(termList) FROM item_terms t WHERE t.item_id = i.id) AS terms \
             FROM items i \
-            WHERE i.type = \(bind: ContentType.caseStudy.rawValue) AND i.status IN (\(binds: publicStatuses)) \
+            WHERE i.type = \(bind: type.rawValue) AND i.status IN (\(binds: publicStatuses)) \
             AND i.published_at IS NOT NULL
             """, columns: [("id", .integer), ("slug", .text), ("title", .text), ("published_at", .integer),
                            ("year", .integer), ("terms", .text)])
         var validUntil = Int64.max
-        var cases: [CaseCatalog.Case] = []
+        var cases: [FacetCatalog<Facet>.Case] = []
         var assignments: [(caseID: Int64, termID: Int64)] = []
         cases.reserveCapacity(caseRows.count)
         assignments.reserveCapacity(caseRows.count * 10)
@@ -59,24 +73,24 @@ actor CaseCatalogStore {
                 validUntil = min(validUntil, publishedAt)
                 continue
             }
-            cases.append(CaseCatalog.Case(id: id, slug: slug, title: title, publishedAt: publishedAt,
-                                          yearLaunched: row[4].integer.map { Int($0) }))
+            cases.append(FacetCatalog<Facet>.Case(id: id, slug: slug, title: title, publishedAt: publishedAt,
+                                                  yearLaunched: row[4].integer.map(yearOfNumber)))
             for termID in row[5].text?.split(separator: ",") ?? [] {
                 if let termID = Int64(termID) { assignments.append((id, termID)) }
             }
         }
 
-        let vocabularies = CaseFacet.allCases.map(\.vocabulary.rawValue)
+        let vocabularies = Facet.allCases.map(\.vocabulary.rawValue)
         let terms = try await sql.raw("""
             SELECT id, vocabulary, slug, name, position FROM terms WHERE vocabulary IN (\(binds: vocabularies)) AND hidden = \(bind: false)
-            """).all().compactMap { row -> CaseCatalog.Term? in
-            guard let facet = CaseFacet(vocabulary: Vocabulary(try row.decode(column: "vocabulary", as: String.self))) else { return nil }
-            return CaseCatalog.Term(id: try row.decode(column: "id", as: Int64.self), facet: facet,
+            """).all().compactMap { row -> FacetCatalog<Facet>.Term? in
+            guard let facet = Facet(vocabulary: Vocabulary(try row.decode(column: "vocabulary", as: String.self))) else { return nil }
+            return FacetCatalog<Facet>.Term(id: try row.decode(column: "id", as: Int64.self), facet: facet,
                                     slug: try row.decode(column: "slug", as: String.self),
                                     name: try row.decode(column: "name", as: String.self),
                                     position: try row.decode(column: "position", as: Int.self))
         }
-        return CaseCatalogEntry(catalog: CaseCatalog(cases: cases, terms: terms, assignments: assignments),
+        return CatalogEntry(catalog: FacetCatalog(cases: cases, terms: terms, assignments: assignments),
                                 version: version, validUntil: validUntil)
     }
 }
@@ -85,15 +99,15 @@ actor CaseCatalogStore {
 /// it stays valid, and the keyword matches found against it (faceted browsing asks the same
 /// keywords again with other filters). A new catalog starts with no matches, so none can
 /// outlive the content they were found in.
-final class CaseCatalogEntry: Sendable {
-    let catalog: CaseCatalog
+final class CatalogEntry<Facet: CatalogFacet>: Sendable {
+    let catalog: FacetCatalog<Facet>
     let version: Int64
     /// Seconds since 1970 at which a scheduled case becomes public; `.max` when none waits.
     let validUntil: Int64
-    private let keywordMatches = NIOLockedValueBox<[SearchQuery: CaseCatalog.KeywordMatches]>([:])
-    static let keywordMatchesCapacity = 64
+    private let keywordMatches = NIOLockedValueBox<[SearchQuery: FacetCatalog<Facet>.KeywordMatches]>([:])
+    static var keywordMatchesCapacity: Int { 64 }
 
-    init(catalog: CaseCatalog, version: Int64, validUntil: Int64) {
+    init(catalog: FacetCatalog<Facet>, version: Int64, validUntil: Int64) {
         self.catalog = catalog
         self.version = version
         self.validUntil = validUntil
@@ -102,7 +116,7 @@ final class CaseCatalogEntry: Sendable {
     /// The matches of `query`, from memory or from `search` (full-text scores by item id).
     func keywordMatches(
         _ query: SearchQuery, search: @Sendable (SearchQuery) async throws -> [Int64: Double]
-    ) async throws -> CaseCatalog.KeywordMatches {
+    ) async throws -> FacetCatalog<Facet>.KeywordMatches {
         if let known = keywordMatches.withLockedValue({ $0[query] }) { return known }
         let matches = catalog.keywordMatches(try await search(query))
         keywordMatches.withLockedValue { cache in
@@ -115,9 +129,33 @@ final class CaseCatalogEntry: Sendable {
     }
 }
 
+typealias CaseCatalogStore = CatalogStore<CaseFacet>
+typealias CaseCatalogEntry = CatalogEntry<CaseFacet>
+typealias ToolkitCatalogStore = CatalogStore<ToolkitFacet>
+
+extension CatalogStore where Facet == CaseFacet {
+    /// The case library: published case studies by launch year.
+    init() { self.init(type: .caseStudy, yearField: "year_launched", yearOfNumber: { Int($0) }) }
+}
+
+extension CatalogStore where Facet == ToolkitFacet {
+    /// The toolkit navigator: published toolkits by the year they were last updated.
+    init() { self.init(type: .toolkit, yearField: "last_updated", yearOfNumber: { CalendarDate(daysSince1970: Int($0)).year }) }
+}
+
 extension Application {
     private struct CaseCatalogStoreKey: StorageKey {
         typealias Value = CaseCatalogStore
+    }
+
+    private struct ToolkitCatalogStoreKey: StorageKey {
+        typealias Value = ToolkitCatalogStore
+    }
+
+    /// Set once by `configure`.
+    var toolkitCatalogStore: ToolkitCatalogStore {
+        get { storage[ToolkitCatalogStoreKey.self] ?? ToolkitCatalogStore() }
+        set { storage[ToolkitCatalogStoreKey.self] = newValue }
     }
 
     /// Set once by `configure` before the server starts (storage is not safe to fill from
