@@ -46,6 +46,7 @@ struct AuthorizationMatrixTests {
         "GET /admin/vocabularies": .editor, "GET /admin/vocabularies/:vocabulary": .editor,
         "POST /admin/vocabularies/:vocabulary/terms": .editor, "POST /admin/vocabularies/:vocabulary/terms/:id/rename": .editor,
         "POST /admin/vocabularies/:vocabulary/terms/:id/merge": .editor, "POST /admin/vocabularies/:vocabulary/terms/:id/visibility": .editor,
+        "POST /admin/vocabularies/:vocabulary/terms/:id/icon": .editor,
         "GET /newsletter": .everyone, "POST /newsletter": .everyone, "GET /newsletter/confirm": .everyone, "POST /newsletter/confirm": .everyone,
         "GET /newsletter/unsubscribe": .everyone, "POST /newsletter/unsubscribe": .everyone,
         "GET /admin/newsletter": .editor, "GET /admin/newsletter/issues/new": .editor, "POST /admin/newsletter/issues/new": .editor,

@@ -24,6 +24,8 @@ struct TermRef: Sendable, Equatable {
     let vocabulary: Vocabulary
     let slug: String
     let name: String
+    /// The address of the term's icon (recognition badges), if it has one.
+    var icon: String? = nil
 }
 
 /// The order of a listing.
@@ -261,9 +263,12 @@ struct ContentQueries {
 
         let termRows = try await sql.select()
             .column(SQLColumn("vocabulary", table: "t")).column(SQLColumn("slug", table: "t")).column(SQLColumn("name", table: "t"))
+            .column(SQLColumn("storage_name", table: "m"))
             .from(SQLAlias(SQLIdentifier("item_terms"), as: SQLIdentifier("it")))
             .join(SQLAlias(SQLIdentifier("terms"), as: SQLIdentifier("t")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "t"), .equal, SQLColumn("term_id", table: "it"))
+            .join(SQLAlias(SQLIdentifier("media"), as: SQLIdentifier("m")), method: SQLJoinMethod.left,
+                  on: SQLColumn("id", table: "m"), .equal, SQLColumn("icon_media_id", table: "t"))
             .where(SQLColumn("item_id", table: "it"), .equal, SQLBind(id))
             .where(SQLColumn("hidden", table: "t"), .equal, SQLBind(false))
             .orderBy(SQLColumn("vocabulary", table: "t")).orderBy(SQLColumn("position", table: "it"))
@@ -271,7 +276,8 @@ struct ContentQueries {
         let terms = try termRows.map {
             TermRef(vocabulary: Vocabulary(try $0.decode(column: "vocabulary", as: String.self)),
                     slug: try $0.decode(column: "slug", as: String.self),
-                    name: try $0.decode(column: "name", as: String.self))
+                    name: try $0.decode(column: "name", as: String.self),
+                    icon: try $0.decode(column: "storage_name", as: String?.self).map { "/media/\($0)" })
         }
         let fieldRows = try await sql.select()
             .columns("name", "text_value", "number_value", "qualifier")

@@ -38,8 +38,12 @@ enum ItemFieldsView {
         facts.append(fact("related_url", detail.text("related_url").map(externalLink), context))
         let videos = (detail.fields["video_urls"] ?? []).compactMap(\.text)
         facts.append(fact("video_urls", videos.isEmpty ? nil : "<ul>\(videos.map { "<li>\(externalLink($0))</li>" as HTML })</ul>", context))
-        let badges = detail.terms(in: .recognition)
-        facts.append(fact("recognition", badges.isEmpty ? nil : "<ul class=\"badges\">\(badges.map { "<li class=\"badge\">\($0.name)</li>" as HTML })</ul>", context))
+        // A badge's icon is decorative: the badge's name says what it is.
+        let badges: [HTML] = detail.terms(in: .recognition).map { badge in
+            let icon: HTML = badge.icon.map { "<img src=\"\($0)\" alt=\"\" width=\"24\" height=\"24\" class=\"badge-icon\">" } ?? ""
+            return "<li class=\"badge\">\(icon)\(badge.name)</li>"
+        }
+        facts.append(fact("recognition", badges.isEmpty ? nil : "<ul class=\"badges\">\(badges)</ul>", context))
         let narrative: [HTML] = narrativeFields.compactMap { name in
             guard let text = detail.text(name) else { return nil }
             return "<section><h2>\(context(L10nKey("field.\(name)")))</h2>\(paragraphs(text))</section>"

@@ -75,6 +75,9 @@ struct MediaPages: RouteCollection {
             OR LOWER(COALESCE(excerpt, '')) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) ORDER BY title
             """).all().map { (try $0.decode(column: "title", as: String.self), "/admin/content/\(try $0.decode(column: "id", as: Int64.self))") }
         uses += try await sql.raw("""
+            SELECT vocabulary, name FROM terms WHERE icon_media_id = \(bind: record.id) ORDER BY name
+            """).all().map { (try $0.decode(column: "name", as: String.self), "/admin/vocabularies/\(try $0.decode(column: "vocabulary", as: String.self))") }
+        uses += try await sql.raw("""
             SELECT id, title FROM site_pages WHERE LOWER(body) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) ORDER BY title
             """).all().map { (try $0.decode(column: "title", as: String.self), "/admin/pages/\(try $0.decode(column: "id", as: Int64.self))") }
         return uses

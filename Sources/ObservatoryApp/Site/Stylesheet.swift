@@ -175,6 +175,7 @@ enum Stylesheet {
     .form-actions { display: flex; gap: 1rem; }
     .editor-preview { border: 2px dashed var(--line); padding: 1rem; margin-top: 1.5rem; }
     .word-diff { white-space: pre-wrap; }
+    .badge-icon { vertical-align: middle; margin-inline-end: .3rem; }
     .body img, .media-preview img { max-width: 100%; height: auto; }
     del { background: #fde2e1; color: #7a1712; }
     ins { background: #d9f2e1; color: #0b4a1f; }

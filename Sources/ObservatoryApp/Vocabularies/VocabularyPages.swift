@@ -14,6 +14,7 @@ struct VocabularyPages: RouteCollection {
         editors.post("admin", "vocabularies", ":vocabulary", "terms", ":id", "rename", use: rename)
         editors.post("admin", "vocabularies", ":vocabulary", "terms", ":id", "merge", use: merge)
         editors.post("admin", "vocabularies", ":vocabulary", "terms", ":id", "visibility", use: visibility)
+        editors.post("admin", "vocabularies", ":vocabulary", "terms", ":id", "icon", use: icon)
     }
 
     func index(_ request: Request) async throws -> HTML {
@@ -48,6 +49,13 @@ struct VocabularyPages: RouteCollection {
         let context = PageContext(request: request)
         let terms = try await VocabularyStore(sql: try request.sql).terms(of: vocabulary)
         let csrf = FormBuilder.csrf(request.csrfToken)
+        // Badges can show an icon: any image of the media library.
+        let images: [(id: Int64, label: String)] = vocabulary == .recognition
+            ? try await request.sql.select().columns("id", "file_name", "alt_text").from("media").where("media_type", .like, "image/%")
+                .orderBy("id", .descending).limit(200).all().map {
+                    (try $0.decode(column: "id", as: Int64.self), "\(try $0.decode(column: "file_name", as: String.self)) – \(try $0.decode(column: "alt_text", as: String.self))")
+                }
+            : []
         let base = "/admin/vocabularies/\(vocabulary.rawValue)"
         let done = (try? request.query.get(String.self, at: "done")).flatMap { key in
             Localizer.hasText(for: L10nKey("vocabularies.done.\(key)")) ? context(L10nKey("vocabularies.done.\(key)")) : nil
@@ -69,6 +77,15 @@ struct VocabularyPages: RouteCollection {
             <select id="merge-\(id)" name="target">\(others)</select>
             <button type="submit" class="secondary">\(context("vocabularies.merge"))</button></form>
             """)
+            \(vocabulary == .recognition ? """
+            <form method="post" action="\(base)/terms/\(id)/icon" class="inline-form">\(csrf)
+            \(term.iconPath.map { "<img src=\"\($0)\" alt=\"\" width=\"24\" height=\"24\">" as HTML })
+            <label for="icon-\(id)" class="visually-hidden">\(context("vocabularies.iconFor", ["name": term.name]))</label>
+            <select id="icon-\(id)" name="media"><option value="">\(context("vocabularies.noIcon"))</option>\(images.map { image in
+                "<option value=\"\(String(image.id))\"\(image.id == term.iconMediaID ? " selected" : "" as HTML)>\(image.label)</option>" as HTML
+            })</select>
+            <button type="submit" class="secondary">\(context("vocabularies.setIcon"))</button></form>
+            """ as HTML : "")
             <form method="post" action="\(base)/terms/\(id)/visibility" class="inline-form">\(csrf)
             <input type="hidden" name="hidden" value="\(term.hidden ? "no" : "yes")">
             <button type="submit" class="secondary">\(context(term.hidden ? "vocabularies.show" : "vocabularies.hide"))</button></form>
@@ -151,6 +168,16 @@ struct VocabularyPages: RouteCollection {
         return try await change(request, vocabulary: vocabulary, done: "merged") { store, _ in
             let (from, to) = try await store.merge(id, into: target, in: vocabulary)
             return (to.name, ["name": from.name, "items": String(from.items)], ["merged_into": to.name])
+        }
+    }
+
+    func icon(_ request: Request) async throws -> Response {
+        let vocabulary = try vocabulary(request)
+        guard let id = request.parameters.get("id", as: Int64.self) else { throw Abort(.notFound) }
+        let media = Int64(request.formValue("media"))
+        return try await change(request, vocabulary: vocabulary, done: "icon") { store, _ in
+            let term = try await store.setIcon(id, in: vocabulary, mediaID: media)
+            return (term.name, ["icon": term.iconMediaID.map(String.init) ?? ""], ["icon": media.map(String.init) ?? ""])
         }
     }
 

@@ -11,6 +11,9 @@ struct ManagedTerm: Sendable {
     let hidden: Bool
     /// Items of any status that carry the term.
     let items: Int
+    /// The media file shown as the term's icon.
+    var iconMediaID: Int64? = nil
+    var iconPath: String? = nil
 }
 
 /// Adding, renaming, merging and hiding terms. Every change raises the content version, so
@@ -28,12 +31,15 @@ struct VocabularyStore {
 
     func terms(of vocabulary: Vocabulary) async throws -> [ManagedTerm] {
         try await sql.raw("""
-            SELECT t.id, t.slug, t.name, t.hidden, COUNT(it.item_id) AS n FROM terms t LEFT JOIN item_terms it ON it.term_id = t.id \
-            WHERE t.vocabulary = \(bind: vocabulary.rawValue) GROUP BY t.id, t.slug, t.name, t.hidden, t.position ORDER BY t.position, t.name
+            SELECT t.id, t.slug, t.name, t.hidden, t.icon_media_id, m.storage_name, COUNT(it.item_id) AS n FROM terms t \
+            LEFT JOIN item_terms it ON it.term_id = t.id LEFT JOIN media m ON m.id = t.icon_media_id \
+            WHERE t.vocabulary = \(bind: vocabulary.rawValue) GROUP BY t.id, t.slug, t.name, t.hidden, t.position, t.icon_media_id, m.storage_name \
+            ORDER BY t.position, t.name
             """).all().map { row in
             ManagedTerm(id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
                         name: try row.decode(column: "name", as: String.self), hidden: try row.decode(column: "hidden", as: Bool.self),
-                        items: try row.decode(column: "n", as: Int.self))
+                        items: try row.decode(column: "n", as: Int.self), iconMediaID: try row.decode(column: "icon_media_id", as: Int64?.self),
+                        iconPath: try row.decode(column: "storage_name", as: String?.self).map { "/media/\($0)" })
         }
     }
 
@@ -108,6 +114,19 @@ struct VocabularyStore {
         try await sql.delete(from: "terms").where("id", .equal, source).run()
         try await bumpVersion()
         return (from, to)
+    }
+
+    /// Gives a term an icon from the media library (an image), or takes it away (nil).
+    func setIcon(_ id: Int64, in vocabulary: Vocabulary, mediaID: Int64?) async throws -> ManagedTerm {
+        guard let term = try await find(id, in: vocabulary) else { throw Problem.notFound }
+        if let mediaID {
+            guard let type = try await sql.select().column("media_type").from("media").where("id", .equal, mediaID).first()?
+                .decode(column: "media_type", as: String.self), type.hasPrefix("image/")
+            else { throw Problem.notFound }
+        }
+        try await sql.update("terms").set("icon_media_id", to: mediaID).where("id", .equal, id).run()
+        try await bumpVersion()
+        return term
     }
 
     func setHidden(_ id: Int64, in vocabulary: Vocabulary, hidden: Bool) async throws -> ManagedTerm {

@@ -427,6 +427,8 @@ enum L10nTables {
         "vocabularies.addLabel": "New term", "vocabularies.add": "Add the term",
         "vocabularies.done.added": "The term is added.", "vocabularies.done.renamed": "The term is renamed; its address stays the same.",
         "vocabularies.done.merged": "The terms are merged: every item has the remaining term, and the old address leads to it.",
+        "vocabularies.iconFor": "Icon of “{name}”", "vocabularies.noIcon": "No icon", "vocabularies.setIcon": "Set the icon",
+        "vocabularies.done.icon": "The badge's icon is saved.",
         "vocabularies.done.hidden": "The term is hidden from visitors; items keep it.", "vocabularies.done.shown": "The term is shown again.",
         "vocabularies.error.empty": "Give the term a name.", "vocabularies.error.taken": "Another term of this vocabulary has this name.",
         "vocabularies.error.same": "Choose another term to merge into.", "vocabularies.error.notFound": "There is no such term.",

@@ -19,5 +19,6 @@ enum Migrations {
         CreateSitePages(),
         CreateMedia(),
         CreateToolkitMarks(),
+        AddTermIcons(),
     ]
 }
