@@ -271,8 +271,10 @@ struct NewsletterPages: RouteCollection {
         let actions: HTML = issue.status == "draft" ? """
             <form method="post" action="/admin/newsletter/issues/\(String(issue.id))/test">\(csrf)
             <button type="submit" class="secondary">\(context("newsletter.sendTest", ["email": request.signedIn?.email ?? ""]))</button></form>
+            \(confirmed == 0 ? "<p>\(context("newsletter.noSubscribers"))</p>" as HTML : """
             <form method="post" action="/admin/newsletter/issues/\(String(issue.id))/send">\(csrf)
             <button type="submit">\(context("newsletter.send", ["count": String(confirmed)]))</button></form>
+            """)
             """ : """
             <p><label for="progress">\(context("newsletter.progressTitle"))</label>
             <progress id="progress" max="\(String(max(issue.total, 1)))" value="\(String(progress.sent))">\(String(progress.sent))</progress>

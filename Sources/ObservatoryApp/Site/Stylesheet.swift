@@ -176,6 +176,12 @@ enum Stylesheet {
     .editor-preview { border: 2px dashed var(--line); padding: 1rem; margin-top: 1.5rem; }
     .word-diff { white-space: pre-wrap; }
     .badge-icon { vertical-align: middle; margin-inline-end: .3rem; }
+    .toolkit-actions { display: flex; flex-wrap: wrap; gap: .5rem; }
+    .toolkit-actions .inline-form { display: inline-flex; }
+    .data-table .inline-form { display: inline-flex; margin: .15rem .5rem .15rem 0; }
+    .mail-preview { white-space: pre-wrap; background: var(--panel, #f3f5f8); padding: 1rem; border: 1px solid var(--line); }
+    .checkbox-list { list-style: none; padding: 0; }
+    .tabs { margin: 1rem 0; }
     .body img, .media-preview img { max-width: 100%; height: auto; }
     del { background: #fde2e1; color: #7a1712; }
     ins { background: #d9f2e1; color: #0b4a1f; }

@@ -30,6 +30,7 @@ enum L10nTables {
         "newsletter.preview": "Preview the issue", "newsletter.previewTitle": "The mail as subscribers will read it", "newsletter.previewSubject": "Subject: {subject}",
         "newsletter.progressTitle": "Progress", "newsletter.progress": "{queued} queued, {sent} sent of {total}", "newsletter.created": "Written",
         "newsletter.status.draft": "Draft", "newsletter.status.sending": "Sending", "newsletter.status.sent": "Sent",
+        "newsletter.noSubscribers": "Nobody has confirmed a subscription yet: there is no one to send it to.",
         "newsletter.sendTest": "Send a test to {email}", "newsletter.send": "Send to {count} subscribers",
         "newsletter.done.test": "The test is on its way to you.", "newsletter.done.sending": "Sending: the mails go out in batches through the outbox.",
         "newsletter.error.items": "Choose at least one item from the list.", "newsletter.error.sent": "This issue is being sent or was sent already.",
