@@ -79,9 +79,9 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
 /// Work the server does besides answering requests: sending the mail in the outbox,
 /// preparing the open-data lines of changed cases, queueing newsletter batches.
 public func startBackgroundWork(_ app: Application) {
-    app.lifecycle.use(MailDeliveryService())
-    app.lifecycle.use(ExportRowsService())
-    app.lifecycle.use(NewsletterService())
+    app.lifecycle.use(MailDeliveryService.loop(app))
+    app.lifecycle.use(ExportRows.loop(app))
+    app.lifecycle.use(NewsletterSending.loop(app))
 }
 
 /// Database start-up shared by every command that reads or writes content.

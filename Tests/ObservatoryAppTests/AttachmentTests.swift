@@ -13,18 +13,8 @@ struct AttachmentTests {
 
     /// Uploads through the form of the section page, as a browser sends `multipart/form-data`.
     static func upload(_ browser: Browser, submission id: Int64, field: String, name: String, bytes: [UInt8]) async throws -> TestingHTTPResponse {
-        let page = try await browser.get("/submissions/\(id)/sections/materials")
-        let fields = Browser.hiddenFields(in: page.body.string, formAction: "/submissions/\(id)/attachments")
-        let boundary = "----observatory-test-\(UUID().uuidString)"
-        var body = ByteBuffer()
-        for (name, value) in fields.merging(["field": field], uniquingKeysWith: { $1 }) {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
-        }
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-        body.writeBytes(bytes)
-        body.writeString("\r\n--\(boundary)--\r\n")
-        return try await browser.request(.POST, "/submissions/\(id)/attachments", body: body,
-                                         contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
+        try await browser.upload("/submissions/\(id)/sections/materials", action: "/submissions/\(id)/attachments", fields: ["field": field],
+                                 file: name, bytes: bytes)
     }
 
     @Test(arguments: TestDatabase.allCases)

@@ -18,18 +18,7 @@ struct MediaTests {
     }
 
     static func upload(_ browser: Browser, name: String, bytes: [UInt8], alt: String) async throws -> TestingHTTPResponse {
-        let page = try await browser.get("/admin/media")
-        let fields = Browser.hiddenFields(in: page.body.string, formAction: "/admin/media")
-        let boundary = "----observatory-media-\(UUID().uuidString)"
-        var body = ByteBuffer()
-        for (name, value) in fields.merging(["alt": alt], uniquingKeysWith: { $1 }) {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
-        }
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-        body.writeBytes(bytes)
-        body.writeString("\r\n--\(boundary)--\r\n")
-        return try await browser.request(.POST, "/admin/media", body: body,
-                                         contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
+        try await browser.upload("/admin/media", action: "/admin/media", fields: ["alt": alt], file: name, bytes: bytes)
     }
 
     @Test func dimensionsAreReadFromImageHeaders() {

@@ -31,119 +31,13 @@ enum CaseLibraryView {
     // MARK: - Filter panel
 
     private static func filterPanel(_ result: CaseSearchResult, _ catalog: CaseCatalog, _ context: PageContext) -> HTML {
-        let query = result.query
-        let facets: [HTML] = CaseFacet.allCases.map { facet(facet: $0, result: result, context) }
-        let sorts: [HTML] = CaseFacet.sorts.filter { $0 != .relevance || query.searchQuery != nil }.map { sort in
-            let selected: HTML = query.effectiveSort == sort ? " selected" : ""
-            return "<option value=\"\(sort.rawValue)\"\(selected)>\(context(sort.labelKey))</option>"
-        }
-        let sizes: [HTML] = CaseQuery.perPageChoices.map { size in
-            let selected: HTML = query.perPage == size ? " selected" : ""
-            return "<option value=\"\(size)\"\(selected)>\(size)</option>"
-        }
-        let bounds = catalog.yearBounds ?? CaseQuery.years
-        let view: HTML = query.view == .list ? "" : "<input type=\"hidden\" name=\"view\" value=\"\(query.view.rawValue)\">"
-        return """
-        <form class="filters facet-panel" method="get" action="\(SiteURL.cases(CaseQuery()).path)" role="search" aria-label="\(context("cases.filtersLabel"))">
-        <div class="field">
-        <label for="q">\(context("search.keywords"))</label>
-        <input type="search" id="q" name="q" value="\(query.keywords ?? "")" maxlength="\(SearchQuery.maximumKeywordLength)">
-        </div>
-        \(facets)
-        <fieldset class="facet years">
-        <legend>\(context("cases.yearLaunched"))</legend>
-        <div class="year-range">
-        <div class="field"><label for="from">\(context("cases.yearFrom"))</label>
-        <input type="number" id="from" name="from" inputmode="numeric" min="\(bounds.lowerBound)" max="\(bounds.upperBound)" value="\(query.yearFrom.map(String.init) ?? "")"></div>
-        <div class="field"><label for="to">\(context("cases.yearTo"))</label>
-        <input type="number" id="to" name="to" inputmode="numeric" min="\(bounds.lowerBound)" max="\(bounds.upperBound)" value="\(query.yearTo.map(String.init) ?? "")"></div>
-        </div>
-        </fieldset>
-        <div class="field">
-        <label for="sort">\(context("search.sort"))</label>
-        <select id="sort" name="sort">\(sorts)</select>
-        </div>
-        <div class="field">
-        <label for="per_page">\(context("cases.perPage"))</label>
-        <select id="per_page" name="per_page">\(sizes)</select>
-        </div>
-        \(view)
-        <div class="actions"><button type="submit">\(context("search.apply"))</button></div>
-        </form>
-        """
-    }
-
-    private static func facet(facet: CaseFacet, result: CaseSearchResult, _ context: PageContext) -> HTML {
-        let values = result.listedValues(facet)
-        guard !values.isEmpty else { return "" }
-        let options: [HTML] = values.map { value in
-            let id = "\(facet.rawValue)-\(value.term.slug)"
-            let checked: HTML = value.selected ? " checked" : ""
-            return """
-            <li><input type="checkbox" id="\(id)" name="\(facet.rawValue)" value="\(value.term.slug)"\(checked)>
-            <label for="\(id)">\(value.term.name) <span class="count">(\(value.count))</span></label></li>
-            """
-        }
-        // Long lists fold away unless one of their values is chosen.
-        let open: HTML = values.count <= 8 || values.contains(where: \.selected) ? " open" : ""
-        return """
-        <details class="facet"\(open)>
-        <summary>\(context(facet.labelKey))</summary>
-        <fieldset>
-        <legend class="visually-hidden">\(context(facet.labelKey))</legend>
-        <ul class="facet-values">\(options)</ul>
-        </fieldset>
-        </details>
-        """
+        FacetPanel.panel(result, catalog, context, action: SiteURL.cases(CaseQuery()).path, label: "cases.filtersLabel")
     }
 
     // MARK: - Active filters
 
     private static func chips(_ result: CaseSearchResult, _ catalog: CaseCatalog, _ context: PageContext) -> HTML {
-        let query = result.query
-        guard query.isFiltered else { return "" }
-        var chips: [HTML] = []
-        func chip(_ label: String, removing: CaseQuery) {
-            var target = removing
-            target.page = 1
-            chips.append("""
-            <li><a class="chip" href="\(SiteURL.cases(target).path)"><span class="visually-hidden">\(context("cases.removeFilter"))</span> \(label) <span aria-hidden="true">×</span></a></li>
-            """)
-        }
-        if let keywords = query.keywords {
-            var without = query
-            without.keywords = nil
-            without.sort = query.sort == .relevance ? nil : query.sort
-            chip(context("cases.chip.keywords", ["keywords": keywords]), removing: without)
-        }
-        for facet in CaseFacet.allCases {
-            for slug in query.selected(facet) {
-                let name = catalog.term(facet, slug: slug)?.name ?? slug
-                chip(context("cases.chip.value", ["facet": context(facet.labelKey), "value": name]), removing: query.toggling(facet, slug))
-            }
-        }
-        if query.yearFrom != nil || query.yearTo != nil {
-            var without = query
-            without.yearFrom = nil
-            without.yearTo = nil
-            let label: String
-            switch (query.yearFrom, query.yearTo) {
-            case let (from?, to?): label = context("cases.chip.years", ["from": String(from), "to": String(to)])
-            case let (from?, nil): label = context("cases.chip.yearsFrom", ["from": String(from)])
-            case let (nil, to?): label = context("cases.chip.yearsTo", ["to": String(to)])
-            default: label = ""
-            }
-            chip(label, removing: without)
-        }
-        var cleared = CaseQuery()
-        cleared.perPage = query.perPage
-        cleared.view = query.view
-        return """
-        <section class="active-filters" aria-labelledby="active-filters-heading">
-        <h2 id="active-filters-heading" class="visually-hidden">\(context("cases.activeFilters"))</h2>
-        <ul class="chips">\(chips)<li><a class="clear" href="\(SiteURL.cases(cleared).path)">\(context("search.clear"))</a></li></ul>
-        </section>
-        """
+        FacetPanel.chips(result, catalog, context) { SiteURL.cases($0).path }
     }
 
     private static func viewSwitch(_ query: CaseQuery, _ context: PageContext) -> HTML {

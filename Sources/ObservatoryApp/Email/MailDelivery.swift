@@ -70,38 +70,16 @@ struct MailDelivery {
     }
 }
 
-/// Runs `MailDelivery` every few seconds while the server runs, and stops with it.
-final class MailDeliveryService: LifecycleHandler, Sendable {
-    static let interval: Duration = .seconds(5)
-    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
-
-    func didBootAsync(_ application: Application) async throws {
+/// Runs `MailDelivery` every few seconds while the server runs.
+enum MailDeliveryService {
+    static func loop(_ application: Application) -> BackgroundLoop {
         let settings = application.siteSettings
-        let transport = Self.transport(for: settings, logger: application.logger)
-        let logger = application.logger
-        let clock = application.clock
-        let started = Task { [weak application] in
-            while !Task.isCancelled {
-                guard let application, let sql = application.db as? any SQLDatabase else { return }
-                let delivery = MailDelivery(sql: sql, transport: transport, from: settings.mail.from, logger: logger)
-                do {
-                    try await delivery.deliverDue(now: clock.now())
-                } catch {
-                    logger.warning("Mail delivery: \(error)")
-                }
-                try? await Task.sleep(for: Self.interval)
-            }
+        let transport = transport(for: settings, logger: application.logger)
+        return BackgroundLoop("Mail delivery", every: .seconds(5)) { application in
+            guard let sql = application.db as? any SQLDatabase else { return }
+            let delivery = MailDelivery(sql: sql, transport: transport, from: settings.mail.from, logger: application.logger)
+            try await delivery.deliverDue(now: application.clock.now())
         }
-        task.withLockedValue { $0 = started }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        let running = task.withLockedValue { task -> Task<Void, Never>? in
-            defer { task = nil }
-            return task
-        }
-        running?.cancel()
-        await running?.value
     }
 
     static func transport(for settings: SiteSettings, logger: Logger) -> any MailTransport {
@@ -112,5 +90,3 @@ final class MailDeliveryService: LifecycleHandler, Sendable {
         return FileMailTransport(directory: settings.mail.directory ?? settings.dataDirectory + "/mail", logger: logger)
     }
 }
-
-import NIOConcurrencyHelpers

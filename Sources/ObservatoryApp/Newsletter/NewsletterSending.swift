@@ -81,40 +81,18 @@ struct NewsletterSending {
     }
 }
 
-/// Queues the batches of issues being sent while the server runs.
-final class NewsletterService: LifecycleHandler, Sendable {
-    static let interval: Duration = .seconds(5)
-    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
-
-    func didBootAsync(_ application: Application) async throws {
+extension NewsletterSending {
+    /// Queues the next batch of every issue being sent, every few seconds while the server runs.
+    static func loop(_ application: Application) -> BackgroundLoop {
         let settings = application.siteSettings
-        let logger = application.logger
-        let clock = application.clock
         let secrets = application.secrets
-        let started = Task { [weak application] in
-            while !Task.isCancelled {
-                guard let application, let sql = application.db as? any SQLDatabase else { return }
-                do {
-                    let key = try await secrets.formSigningKey(sql)
-                    let sending = NewsletterSending(database: application.db, settings: settings, key: key, now: clock.now())
-                    for issue in try await NewsletterStore(sql: sql, now: clock.now()).issues() where issue.status == "sending" {
-                        _ = try await sending.enqueueBatch(issue.id)
-                    }
-                } catch {
-                    logger.warning("Newsletter batches: \(error)")
-                }
-                try? await Task.sleep(for: Self.interval)
+        return BackgroundLoop("Newsletter batches", every: .seconds(5)) { application in
+            guard let sql = application.db as? any SQLDatabase else { return }
+            let now = application.clock.now()
+            let sending = NewsletterSending(database: application.db, settings: settings, key: try await secrets.formSigningKey(sql), now: now)
+            for issue in try await NewsletterStore(sql: sql, now: now).issues() where issue.status == "sending" {
+                _ = try await sending.enqueueBatch(issue.id)
             }
         }
-        task.withLockedValue { $0 = started }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        let running = task.withLockedValue { task -> Task<Void, Never>? in
-            defer { task = nil }
-            return task
-        }
-        running?.cancel()
-        await running?.value
     }
 }

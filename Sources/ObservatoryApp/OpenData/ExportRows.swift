@@ -23,7 +23,8 @@ struct ExportRows {
     /// Lines of another base URL are stale: every URL in them is.
     func forgetOtherBaseURLs() async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.raw("DELETE FROM export_rows WHERE base_url <> \(bind: baseURL)").run()
+        // Two ranges rather than `<>`, which no database answers from an index.
+        try await sql.raw("DELETE FROM export_rows WHERE base_url < \(bind: baseURL) OR base_url > \(bind: baseURL)").run()
     }
 
     /// How many case studies have no line.
@@ -95,47 +96,30 @@ struct ExportRows {
     }
 }
 
-/// Fills `export_rows` while the server runs: at start, then whenever lines are missing.
-final class ExportRowsService: LifecycleHandler, Sendable {
-    static let interval: Duration = .seconds(15)
-    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
-
-    func didBootAsync(_ application: Application) async throws {
+extension ExportRows {
+    /// Fills `export_rows` while the server runs: lines of another address are forgotten at
+    /// start, then missing lines are rendered whenever there are any.
+    static func loop(_ application: Application) -> BackgroundLoop {
         let baseURL = application.siteSettings.baseURL
-        let logger = application.logger
-        let clock = application.clock
-        let started = Task { [weak application] in
-            var first = true
-            while !Task.isCancelled {
-                guard let application else { return }
-                let rows = ExportRows(database: application.db, baseURL: baseURL, now: clock.now())
-                do {
-                    if first { try await rows.forgetOtherBaseURLs() }
-                    first = false
-                    if try await rows.missingCount() > 0 {
-                        var cursor: Int64 = 0
-                        while !Task.isCancelled, let (written, lastID) = try await rows.fillBatch(after: cursor) {
-                            cursor = lastID
-                            // Leave room for requests between batches that wrote.
-                            if written > 0 { try? await Task.sleep(for: .milliseconds(20)) }
-                        }
-                    }
-                } catch {
-                    // On SQLite a batch that raced a change fails as a whole; the next round redoes it.
-                    logger.debug("Open-data lines: \(error)")
+        let started = NIOLockedValueBox(false)
+        return BackgroundLoop("Open-data lines", every: .seconds(15)) { application in
+            let rows = ExportRows(database: application.db, baseURL: baseURL, now: application.clock.now())
+            if !started.withLockedValue({ $0 }) {
+                try await rows.forgetOtherBaseURLs()
+                started.withLockedValue { $0 = true }
+            }
+            guard try await rows.missingCount() > 0 else { return }
+            var cursor: Int64 = 0
+            do {
+                while !Task.isCancelled, let (written, lastID) = try await rows.fillBatch(after: cursor) {
+                    cursor = lastID
+                    // Leave room for requests between batches that wrote.
+                    if written > 0 { try? await Task.sleep(for: .milliseconds(20)) }
                 }
-                try? await Task.sleep(for: Self.interval)
+            } catch {
+                // On SQLite a batch that raced a change fails as a whole; the next round redoes it.
+                application.logger.debug("Open-data lines: \(error)")
             }
         }
-        task.withLockedValue { $0 = started }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        let running = task.withLockedValue { task -> Task<Void, Never>? in
-            defer { task = nil }
-            return task
-        }
-        running?.cancel()
-        await running?.value
     }
 }

@@ -45,6 +45,22 @@ final class Browser: @unchecked Sendable {
         return response
     }
 
+    /// Posts a form with a file to `action`, as `multipart/form-data`, with the hidden fields of
+    /// the form on `page` and `fields`.
+    func upload(_ page: String, action: String, fields: [String: String], file name: String, bytes: [UInt8]) async throws -> TestingHTTPResponse {
+        let hidden = Self.hiddenFields(in: try await get(page).body.string, formAction: action)
+        let boundary = "----observatory-test-\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (field, value) in hidden.merging(fields, uniquingKeysWith: { $1 }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await request(.POST, action, body: body,
+                                 contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
+    }
+
     func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
         try await request(.GET, path, headers: headers)
     }

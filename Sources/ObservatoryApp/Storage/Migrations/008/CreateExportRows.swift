@@ -25,9 +25,11 @@ struct CreateExportRows: AsyncMigration {
         CREATE TABLE export_rows (item_id BIGINT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE, \
         base_url TEXT NOT NULL, json TEXT NOT NULL, csv TEXT NOT NULL)
         """
+    /// Finding lines of another address must not read every line (gigabytes for a large library).
+    static let baseURLIndex = "CREATE INDEX export_rows_base_url ON export_rows (base_url)"
 
     static let sqlite: [String] = [
-        table,
+        table, baseURLIndex,
         "CREATE TRIGGER export_rows_item_changed AFTER UPDATE ON items BEGIN DELETE FROM export_rows WHERE item_id = OLD.id; END",
     ] + ["item_fields", "item_terms"].flatMap { child in [
         "CREATE TRIGGER export_rows_\(child)_added AFTER INSERT ON \(child) BEGIN DELETE FROM export_rows WHERE item_id = NEW.item_id; END",
@@ -39,7 +41,7 @@ struct CreateExportRows: AsyncMigration {
     ]
 
     static let postgres: [String] = [
-        table,
+        table, baseURLIndex,
         """
         CREATE FUNCTION export_rows_forget_item() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN DELETE FROM export_rows WHERE item_id = OLD.id; RETURN NULL; END $$
