@@ -100,6 +100,13 @@ struct APIWriteTests {
             #expect(try await Self.send(app, .GET, "/api/v1/submissions", token: writer).status == .ok)
             #expect(try await app.auditActions().filter { $0.hasPrefix("api_token.") } == ["api_token.created", "api_token.created", "api_token.revoked"])
 
+            // A new password ends every token: whoever knew the old one may have made them.
+            let changed = try await browser.submit("/account", action: "/account/password", [
+                "current_password": account.password, "password": "another sufficiently long passphrase 2027",
+            ])
+            #expect(changed.status == .seeOther)
+            #expect(try await Self.send(app, .GET, "/api/v1/submissions", token: writer).status == .unauthorized)
+            #expect(try await sql.select().column("id").from("api_tokens").where("account_id", .equal, account.id).all().isEmpty)
             // A suspended account's tokens stop working; a made-up token never worked.
             try await sql.update("accounts").set("status", to: AccountStatus.suspended.rawValue).where("id", .equal, account.id).run()
             #expect(try await Self.send(app, .GET, "/api/v1/submissions", token: writer).status == .unauthorized)

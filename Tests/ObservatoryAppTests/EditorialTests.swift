@@ -221,6 +221,35 @@ struct EditorialTests {
         }
     }
 
+    @Test(arguments: TestDatabase.allCases)
+    func aSecondEditorIsToldInsteadOfOverwriting(_ database: TestDatabase) async throws {
+        try await withApp(database, adjust: accountTestSettings) { app in
+            try await app.importLines([importLine(type: "post", title: "Open budgets", slug: "open-budgets")])
+            let id = try await (app.db as! any SQLDatabase).select().column("id").from("items").first()!.decode(column: "id", as: Int64.self)
+            let first = try await app.browser(signedInAs: try await app.makeAccount("first@example.org", role: .editor))
+            let second = try await app.browser(signedInAs: try await app.makeAccount("second@example.org", role: .editor))
+            // Both open the form; the first saves.
+            let secondForm = try await second.get("/admin/content/\(id)").body.string
+            #expect(try await Self.edit(first, "/admin/content/\(id)", ["title": "Open budgets in Kenya"]).status == .seeOther)
+            // The second's save is refused with what they typed; nothing is overwritten.
+            var fields = Self.formValues(secondForm)
+            fields.merge(Browser.hiddenFields(in: secondForm, formAction: nil)) { $1 }
+            fields["title"] = "Participatory budgets"
+            fields["action"] = "save"
+            let refused = try await second.post("/admin/content/\(id)", fields)
+            #expect(refused.status == .conflict && refused.body.string.contains("Someone saved this item since you opened it"))
+            #expect(Self.formValues(refused.body.string)["title"] == "Participatory budgets")
+            #expect(try #require(try await ItemRecords(sql: app.db as! any SQLDatabase).find(id: id)).record.title == "Open budgets in Kenya")
+            // Saving again, knowingly, keeps the second's text; both versions are in the history.
+            var again = Self.formValues(refused.body.string)
+            again.merge(Browser.hiddenFields(in: refused.body.string, formAction: nil)) { $1 }
+            again["action"] = "save"
+            #expect(try await second.post("/admin/content/\(id)", again).status == .seeOther)
+            #expect(try #require(try await ItemRecords(sql: app.db as! any SQLDatabase).find(id: id)).record.title == "Participatory budgets")
+            #expect(try await Revisions(sql: app.db as! any SQLDatabase, now: 0).latestNumber(itemID: id) == 3)
+        }
+    }
+
     @Test func wordDiffMarksOnlyWhatChanged() {
         let pieces = RevisionDiff.words(from: "The quick brown fox jumps", to: "The quick red fox jumps high")
         #expect(pieces == [.same("The quick "), .removed("brown"), .added("red"), .same(" fox jumps"), .added(" high")])

@@ -116,6 +116,9 @@ struct NewsletterTests {
                                                                body: ByteBuffer(string: "List-Unsubscribe=One-Click"))
             #expect(oneClick.status == .ok && oneClick.body.string.contains("You are unsubscribed"))
             #expect(try await Self.status(app, "reader@example.org") == "unsubscribed")
+            // The issue waiting in the outbox for them is not sent after all.
+            #expect(try await !app.outbox().contains { $0.kind == "newsletter-\(issueID)" && $0.recipient == mail.recipient })
+            #expect(try await app.outbox().filter { $0.kind == "newsletter-\(issueID)" }.count == 449)
 
             // Administrators see and export the list; editors do not.
             #expect(try await editor.get("/admin/newsletter/subscribers").status == .forbidden)

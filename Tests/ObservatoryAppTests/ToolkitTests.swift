@@ -69,6 +69,10 @@ struct ToolkitTests {
             _ = try await mark(readers[1], "experiment-guide", "saved")
             #expect(try await Browser(app).get("/toolkits?sort=saved").body.string.contains("Saved by 1 · used by 0"))
             #expect(try await mark(readers[0], "no-such-toolkit", "saved").status == .notFound)
+            // Going back only ever leads within the site.
+            let offsite = try await readers[0].post("/toolkits/experiment-guide/marks", ["csrf_token": try await readers[0].csrfToken(), "kind": "used",
+                                                                                         "back": "/\\evil.example/"])
+            #expect(offsite.headers.first(name: .location) == "/toolkits/experiment-guide")
             #expect(try await Browser(app).get("/toolkits/feed.atom").body.string.contains("Journey mapping kit"))
         }
     }

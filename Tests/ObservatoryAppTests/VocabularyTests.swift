@@ -74,7 +74,8 @@ struct VocabularyTests {
     @Test(arguments: TestDatabase.allCases)
     func hiddenTermsLeaveThePublicSiteButStayOnItems(_ database: TestDatabase) async throws {
         try await withApp(database, adjust: accountTestSettings) { app in
-            try await app.importLines([importLine(type: "post", title: "Clinics", extra: ["sector": ["Health"]])])
+            try await app.importLines([importLine(type: "post", title: "Clinics", extra: ["sector": ["Health"]]),
+                                       importLine(type: "case_study", title: "Clinic case", extra: ["sector": ["Health"]])])
             let sql = app.db as! any SQLDatabase
             let editor = try await app.browser(signedInAs: try await app.makeAccount("editor@example.org", role: .editor))
             let health = try #require(try await Self.termID(sql, "sector", "health"))
@@ -91,11 +92,14 @@ struct VocabularyTests {
             }
             #expect(try await !sectorSlugs().contains("health"))
             #expect(try await Self.terms(sql, of: "clinics").contains("sector:health"))
+            // Nor is it in the open data.
+            #expect(try await !(Browser(app).get("/data/cases.ndjson").body.string.contains("\"Health\"")))
             #expect(try await editor.get("/admin/vocabularies/sector").body.string.contains("Hidden"))
             #expect(try await editor.submit("/admin/vocabularies/sector", action: "/admin/vocabularies/sector/terms/\(health)/visibility",
                                             ["hidden": "no"]).status == .seeOther)
             #expect(try await Browser(app).get("/sectors/health").status == .ok)
             #expect(try await sectorSlugs().contains("health"))
+            #expect(try await Browser(app).get("/data/cases.ndjson").body.string.contains("\"sectors\":[\"Health\"]"))
 
             // Adding: a new term with no items; the same name twice is refused.
             #expect(try await editor.submit("/admin/vocabularies/sector", action: "/admin/vocabularies/sector/terms", ["name": "Digital identity"]).status == .seeOther)

@@ -53,6 +53,11 @@ struct APITokenStore {
             }
     }
 
+    /// Deletes every token of an account (its password changed: whoever knew the old one may have made some).
+    func revokeAll(accountID: Int64) async throws {
+        try await sql.delete(from: "api_tokens").where("account_id", .equal, accountID).run()
+    }
+
     /// Deletes one of an account's tokens; its name, or nil when the account has no such token.
     func revoke(id: Int64, accountID: Int64) async throws -> String? {
         try await sql.delete(from: "api_tokens").where("id", .equal, id).where("account_id", .equal, accountID)

@@ -290,6 +290,8 @@ struct AccountPages: RouteCollection {
             // Whoever reads the mailbox owns the address.
             try await store.markVerified(id: claim.accountID)
             try await SessionStore(sql: sql, settings: request.application.siteSettings, now: now).closeAll(accountID: claim.accountID)
+            // API tokens made by whoever had the password end with it.
+            try await APITokenStore(sql: sql, now: now).revokeAll(accountID: claim.accountID)
             try await Outbox.enqueue(mails.passwordChanged(to: account.email), at: now, on: sql)
             try await request.audit(.passwordReset, target: account.target, on: sql)
             return true
@@ -350,6 +352,7 @@ struct AccountPages: RouteCollection {
             let sql = database as! any SQLDatabase
             try await AccountStore(sql: sql, now: now).setPassword(id: account.id, hash: hash)
             try await SessionStore(sql: sql, settings: request.application.siteSettings, now: now).closeAll(accountID: account.id)
+            try await APITokenStore(sql: sql, now: now).revokeAll(accountID: account.id)
             try await Outbox.enqueue(mails.passwordChanged(to: account.email), at: now, on: sql)
             try await request.audit(.passwordChanged, target: account.target, on: sql)
         }

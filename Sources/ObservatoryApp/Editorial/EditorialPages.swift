@@ -36,7 +36,7 @@ struct EditorialPages: RouteCollection {
             return status
         }
         let search = ((try? request.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces).prefix(200)
-        let page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
+        let page = min(max(1, (try? request.query.get(Int.self, at: "page")) ?? 1), 100_000)
 
         var conditions: [SQLQueryString] = []
         if !search.isEmpty { conditions.append("LOWER(title) LIKE \(bind: SQLLike.containing(String(search))) \(unsafeRaw: SQLLike.escapeClause)") }
@@ -153,7 +153,8 @@ struct EditorialPages: RouteCollection {
     func editForm(_ request: Request) async throws -> Response {
         let context = PageContext(request: request)
         let stored = try await loadItem(request)
-        let values = EditorForm.values(of: stored.record, zone: context.settings.timeZone)
+        var values = EditorForm.values(of: stored.record, zone: context.settings.timeZone)
+        values["revision"] = String(try await Revisions(sql: try request.sql, now: context.now).latestNumber(itemID: stored.id))
         var message: String?
         if let done = try? request.query.get(String.self, at: "done"), Localizer.hasText(for: L10nKey("editor.done.\(done)")) {
             message = context(L10nKey("editor.done.\(done)"))
@@ -188,6 +189,7 @@ struct EditorialPages: RouteCollection {
         \(form.summary(labels: EditorForm.labels(for: type)))
         <form method="post" action="\(action)" class="stacked-form editor-form">
         \(FormBuilder.csrf(request.csrfToken))
+        \(itemID == nil ? "" as HTML : "<input type=\"hidden\" name=\"revision\" value=\"\(form.values["revision"] ?? "0")\">")
         \(EditorForm.fields(type: type, form: form, context: context, slugWarning: published != nil))
         <div class="form-actions">
         <button type="submit" name="action" value="save">\(context("editor.save"))</button>
@@ -249,13 +251,22 @@ struct EditorialPages: RouteCollection {
             record.slug = try await ContentStore(sql: try request.sql).availableSlug(for: record.title, type: type)
         }
         let saved = record
+        let baseRevision = Int(values["revision"] ?? "")
         do {
             let id: Int64 = try await request.db.transaction { database in
-                try await Revisions(sql: database as! any SQLDatabase, now: now)
-                    .save(saved, itemID: itemID, actorID: signedIn.accountID, actorLabel: signedIn.name, note: nil)
+                let revisions = Revisions(sql: database as! any SQLDatabase, now: now)
+                // Two editors on one item: the second save is refused, never silently on top.
+                if let itemID { try await revisions.expect(itemID: itemID, atRevision: baseRevision ?? 0) }
+                return try await revisions.save(saved, itemID: itemID, actorID: signedIn.accountID, actorLabel: signedIn.name, note: nil)
             }
             let done = published != nil && published != saved.slug ? "slug-moved" : "saved"
             return request.redirect(to: "/admin/content/\(id)?done=\(done)", redirectType: .normal)
+        } catch Revisions.SaveError.changedMeanwhile(let latest) {
+            // The form now carries the latest revision: saving again keeps what was typed.
+            var kept = values
+            kept["revision"] = String(latest)
+            return try await formPage(request, type: type, itemID: itemID, form: FormBuilder(context, values: kept), status: .conflict,
+                                      published: published, message: context("editor.error.changedMeanwhile"))
         } catch Revisions.SaveError.slugTaken(let slug) {
             var errors = FormErrors()
             errors.add("slug", "editor.error.slugTaken")

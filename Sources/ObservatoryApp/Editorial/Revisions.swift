@@ -34,8 +34,7 @@ struct Revisions {
     }
 
     func add(itemID: Int64, record: ContentRecord, actorID: Int64?, actorLabel: String, note: String?) async throws -> Int {
-        let last = try await sql.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "n").from("item_revisions")
-            .where("item_id", .equal, itemID).first()?.decode(column: "n", as: Int?.self) ?? 0
+        let last = try await latestNumber(itemID: itemID)
         try await sql.insert(into: "item_revisions")
             .columns("item_id", "number", "created_at", "actor_id", "actor_label", "note", "record")
             .values(SQLBind(itemID), SQLBind(last + 1), SQLBind(now), SQLBind(actorID), SQLBind(actorLabel), SQLBind(note),
@@ -47,6 +46,25 @@ struct Revisions {
     enum SaveError: Error {
         /// Another item of the type has this slug (or had it: it redirects there).
         case slugTaken(String)
+        /// Someone saved the item after the form was opened; the latest revision's number.
+        case changedMeanwhile(latest: Int)
+    }
+
+    /// The number of the item's latest revision (0 when none is recorded).
+    func latestNumber(itemID: Int64) async throws -> Int {
+        try await sql.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "n").from("item_revisions")
+            .where("item_id", .equal, itemID).first()?.decode(column: "n", as: Int?.self) ?? 0
+    }
+
+    /// Refuses to go on when the item's latest revision is not `number`. Inside the saving
+    /// transaction: on PostgreSQL the item's row is locked first, so two saves take turns (SQLite
+    /// lets one writer at a time anyway).
+    func expect(itemID: Int64, atRevision number: Int) async throws {
+        if sql.dialect.name == "postgresql" {
+            _ = try await sql.raw("SELECT id FROM items WHERE id = \(bind: itemID) FOR UPDATE").first()
+        }
+        let latest = try await latestNumber(itemID: itemID)
+        if latest != number { throw SaveError.changedMeanwhile(latest: latest) }
     }
 
     /// Saves an editor's version of an item (new when `itemID` is nil) and records it as a

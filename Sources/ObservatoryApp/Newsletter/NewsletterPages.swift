@@ -319,7 +319,7 @@ struct NewsletterPages: RouteCollection {
 
     func subscribers(_ request: Request) async throws -> HTML {
         let context = PageContext(request: request)
-        let page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
+        let page = min(max(1, (try? request.query.get(Int.self, at: "page")) ?? 1), 100_000)
         let store = NewsletterStore(sql: try request.sql, now: context.now)
         let total = try await store.counts().values.reduce(0, +)
         let rows: [HTML] = try await store.subscribers(limit: 100, offset: (page - 1) * 100).map { subscriber in

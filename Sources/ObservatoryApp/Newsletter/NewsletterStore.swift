@@ -74,12 +74,18 @@ struct NewsletterStore {
             """).first()?.decode(column: "email", as: String.self)
     }
 
-    /// Unsubscribes; the address, or nil when the id is unknown.
+    /// Unsubscribes, and drops the issues queued for the address and not sent yet; the
+    /// address, or nil when the id is unknown.
     func unsubscribe(id: Int64) async throws -> String? {
-        try await sql.raw("""
+        guard let email = try await sql.raw("""
             UPDATE newsletter_subscribers SET status = \(bind: Status.unsubscribed.rawValue), unsubscribed_at = \(bind: now), \
             confirm_hash = NULL WHERE id = \(bind: id) RETURNING email
             """).first()?.decode(column: "email", as: String.self)
+        else { return nil }
+        try await sql.raw("""
+            DELETE FROM outbox WHERE recipient = \(bind: email) AND sent_at IS NULL AND kind LIKE 'newsletter-%' AND kind <> 'newsletter-confirm'
+            """).run()
+        return email
     }
 
     /// The signature of a subscriber's unsubscribe link.

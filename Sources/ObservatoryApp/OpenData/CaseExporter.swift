@@ -153,7 +153,8 @@ struct CaseExporter {
         }
         let terms = try await BulkRead.rows(sql, """
             SELECT it.item_id, t.vocabulary, t.name FROM item_terms it JOIN terms t ON t.id = it.term_id \
-            WHERE it.item_id >= \(bind: first) AND it.item_id <= \(bind: last) ORDER BY it.item_id, t.vocabulary, it.position
+            WHERE it.item_id >= \(bind: first) AND it.item_id <= \(bind: last) AND t.hidden = \(bind: false) \
+            ORDER BY it.item_id, t.vocabulary, it.position
             """, columns: [("item_id", .integer), ("vocabulary", .text), ("name", .text)])
         for term in terms {
             guard let itemID = term[0].integer, rows[itemID] != nil, let vocabulary = term[1].text, let name = term[2].text,

@@ -138,7 +138,9 @@ struct ToolkitPages: RouteCollection {
         }
         // Back to where the reader was, only within the site.
         let back = request.formValue("back")
-        let target = back.hasPrefix("/") && !back.hasPrefix("//") ? back : SiteURL.item(.toolkit, slug: slug).path
+        let isLocalPath = back.hasPrefix("/") && !back.hasPrefix("//") && !back.contains("\\")
+            && !back.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) || $0 == " " }
+        let target = isLocalPath ? back : SiteURL.item(.toolkit, slug: slug).path
         return request.redirect(to: target, redirectType: .normal)
     }
 }
