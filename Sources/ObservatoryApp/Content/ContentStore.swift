@@ -56,7 +56,9 @@ struct ContentStore {
             .first()
         // Deriving the summary parses the Markdown body: do it once for the row and the index.
         let summary = record.displayExcerpt
-        let columns = Self.itemColumns(of: record, summary: summary, fingerprint: fingerprint, now: now)
+        let sizes = try await mediaSizes(in: record.body)
+        let bodyHTML = Markdown.html(from: record.body, imageSize: sizes.isEmpty ? nil : { sizes[$0] })
+        let columns = Self.itemColumns(of: record, summary: summary, bodyHTML: bodyHTML, fingerprint: fingerprint, now: now)
         let id: Int64
         let outcome: Outcome
         if let existing {
@@ -126,7 +128,19 @@ struct ContentStore {
         }
     }
 
-    private static func itemColumns(of record: ContentRecord, summary: String, fingerprint: String, now: Int64) -> [(String, any SQLExpression)] {
+    /// The dimensions of the media-library images a body shows, by address.
+    private func mediaSizes(in body: String) async throws -> [String: (width: Int, height: Int)] {
+        let names = body.matches(of: /\/media\/([a-z0-9_-]+\.(?:png|jpg|webp))/).map { String($0.output.1) }
+        guard !names.isEmpty else { return [:] }
+        var sizes: [String: (width: Int, height: Int)] = [:]
+        for row in try await sql.select().columns("storage_name", "width", "height").from("media").where("storage_name", .in, Array(Set(names))).all() {
+            guard let width = try row.decode(column: "width", as: Int?.self), let height = try row.decode(column: "height", as: Int?.self) else { continue }
+            sizes["/media/" + (try row.decode(column: "storage_name", as: String.self))] = (width, height)
+        }
+        return sizes
+    }
+
+    private static func itemColumns(of record: ContentRecord, summary: String, bodyHTML: String, fingerprint: String, now: Int64) -> [(String, any SQLExpression)] {
         [
             ("type", SQLBind(record.type.rawValue)),
             ("slug", SQLBind(record.slug)),
@@ -134,7 +148,7 @@ struct ContentStore {
             ("excerpt", SQLBind(record.excerpt)),
             ("summary", SQLBind(summary)),
             ("body", SQLBind(record.body)),
-            ("body_html", SQLBind(Markdown.html(from: record.body))),
+            ("body_html", SQLBind(bodyHTML)),
             ("status", SQLBind(record.status.rawValue)),
             ("published_at", SQLBind(record.publishedAt?.secondsSince1970)),
             ("created_at", SQLBind(now)),

@@ -9,8 +9,12 @@
 /// the CommonMark rules for emphasis and link precedence.
 public enum Markdown: Sendable {
     /// An HTML fragment for `markdown`.
-    public static func html(from markdown: String) -> String {
+    /// - Parameter imageSize: the width and height of an image by its address, when known
+    ///   (files of the media library): written on the `<img>`, so pages keep its space while it
+    ///   loads, and loaded lazily.
+    public static func html(from markdown: String, imageSize: ((String) -> (width: Int, height: Int)?)? = nil) -> String {
         var renderer = HTMLRenderer()
+        renderer.imageSize = imageSize
         renderer.render(BlockParser.parse(markdown), tightParagraphs: false)
         return String(decoding: renderer.output, as: UTF8.self)
     }
@@ -490,7 +494,7 @@ private struct Inlines {
         self.nodes = parser.nodes
     }
 
-    func appendHTML(to output: inout [UInt8]) {
+    func appendHTML(to output: inout [UInt8], imageSize: ((String) -> (width: Int, height: Int)?)? = nil) {
         // Whether each link being visited wrote an anchor: a link inside a link (an autolink in link
         // text) renders as its text, as nested anchors are invalid HTML.
         var anchors: [Bool] = []
@@ -544,6 +548,9 @@ private struct Inlines {
                     HTMLEscaping.append(alt, to: &output)
                     output.append(.quote)
                     appendTitle(title, to: &output)
+                    if let size = imageSize?(url.value) {
+                        output.append(contentsOf: " width=\"\(size.width)\" height=\"\(size.height)\" loading=\"lazy\" decoding=\"async\"".utf8)
+                    }
                     output.append(.greaterThan)
                 } else {
                     HTMLEscaping.append(alt, to: &output)
@@ -1314,6 +1321,7 @@ private enum CharacterReference {
 
 private struct HTMLRenderer {
     var output: [UInt8] = []
+    var imageSize: ((String) -> (width: Int, height: Int)?)?
     private var usedIDs: Set<String> = []
 
     /// Paragraphs of tight list items are written without `<p>`.
@@ -1327,15 +1335,15 @@ private struct HTMLRenderer {
                 let id = Slug.uniqued(Slug.make(from: String(decoding: plainText, as: UTF8.self))) { usedIDs.contains($0) }
                 usedIDs.insert(id)
                 write("<h\(level) id=\"\(id.htmlEscaped)\">")
-                inlines.appendHTML(to: &output)
+                inlines.appendHTML(to: &output, imageSize: imageSize)
                 write("</h\(level)>\n")
             case .paragraph(let text):
                 if tightParagraphs {
-                    Inlines(parsing: text).appendHTML(to: &output)
+                    Inlines(parsing: text).appendHTML(to: &output, imageSize: imageSize)
                     if index < blocks.count - 1 { output.append(.lineFeed) }
                 } else {
                     write("<p>")
-                    Inlines(parsing: text).appendHTML(to: &output)
+                    Inlines(parsing: text).appendHTML(to: &output, imageSize: imageSize)
                     write("</p>\n")
                 }
             case .code(let language, let text):
