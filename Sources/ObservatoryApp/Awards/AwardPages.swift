@@ -206,16 +206,11 @@ struct AwardPages: RouteCollection {
             do {
                 let now = context.now
                 try await request.db.transaction { database in
-                    let sql = database as! any SQLDatabase
-                    let store = AwardStore(sql: sql, now: now)
-                    let names: @Sendable (AwardResult) -> String = { context($0.nameKey) }
-                    guard let item = try await sql.select().column("id").from("items").where("type", .equal, ContentType.caseStudy.rawValue)
-                        .where("slug", .equal, slug).first()?.decode(column: "id", as: Int64.self)
-                    else { throw AwardStore.Problem.noSuchCase }
-                    let before = try await store.badges(itemID: item, resultNames: names)
-                    _ = try await store.addEntry(programmeID: programme.id, categoryID: category, year: year, caseSlug: slug, result: result)
-                    try await Self.applyBadges(itemID: item, before: before, after: try await store.badges(itemID: item, resultNames: names),
-                                               signedIn: signedIn, now: now, sql: sql)
+                    let store = AwardStore(sql: database as! any SQLDatabase, now: now)
+                    let item = try await store.caseID(slug: slug)
+                    try await Self.changeResults(of: item, store: store, signedIn: signedIn, context: context) {
+                        try await store.addEntry(programmeID: programme.id, categoryID: category, year: year, itemID: item, result: result)
+                    }
                 }
                 return request.redirect(to: "/admin/awards/\(programme.id)?done=badge", redirectType: .normal)
             } catch AwardStore.Problem.noSuchCase {
@@ -236,21 +231,29 @@ struct AwardPages: RouteCollection {
         guard let signedIn = request.signedIn, let entryID = request.parameters.get("entry", as: Int64.self) else { throw Abort(.notFound) }
         let programme = try await loadAdminProgramme(request)
         let now = context.now
-        let names: @Sendable (AwardResult) -> String = { context($0.nameKey) }
         let removed: Bool = try await request.db.transaction { database in
             let sql = database as! any SQLDatabase
             let store = AwardStore(sql: sql, now: now)
             guard let item = try await sql.select().column("item_id").from("award_entries").where("id", .equal, entryID)
                 .where("programme_id", .equal, programme.id).first()?.decode(column: "item_id", as: Int64.self)
             else { return false }
-            let before = try await store.badges(itemID: item, resultNames: names)
-            _ = try await store.removeEntry(entryID, programmeID: programme.id)
-            try await Self.applyBadges(itemID: item, before: before, after: try await store.badges(itemID: item, resultNames: names),
-                                       signedIn: signedIn, now: now, sql: sql)
+            try await Self.changeResults(of: item, store: store, signedIn: signedIn, context: context) {
+                _ = try await store.removeEntry(entryID, programmeID: programme.id)
+            }
             return true
         }
         guard removed else { throw Abort(.notFound) }
         return request.redirect(to: "/admin/awards/\(programme.id)?done=badge", redirectType: .normal)
+    }
+
+    /// Changes a case's results with `change` and gives the case the badges of its results.
+    static func changeResults(of item: Int64, store: AwardStore, signedIn: SignedIn, context: PageContext,
+                              _ change: () async throws -> Void) async throws {
+        let names: @Sendable (AwardResult) -> String = { context($0.nameKey) }
+        let before = try await store.badges(itemID: item, resultNames: names)
+        try await change()
+        try await applyBadges(itemID: item, before: before, after: try await store.badges(itemID: item, resultNames: names),
+                              signedIn: signedIn, now: store.now, sql: store.sql)
     }
 
     /// Gives the case the badges of its results: those of the change's `before` are replaced

@@ -110,11 +110,16 @@ struct AwardStore {
         })
     }
 
-    func addEntry(programmeID: Int64, categoryID: Int64, year: Int, caseSlug: String, result: AwardResult) async throws -> Int64 {
-        guard Self.years.contains(year) else { throw Problem.badYear }
+    /// The id of the case study at `slug`.
+    func caseID(slug: String) async throws -> Int64 {
         guard let item = try await sql.select().column("id").from("items").where("type", .equal, ContentType.caseStudy.rawValue)
-            .where("slug", .equal, caseSlug.trimmingCharacters(in: .whitespaces)).first()?.decode(column: "id", as: Int64.self)
+            .where("slug", .equal, slug.trimmingCharacters(in: .whitespaces)).first()?.decode(column: "id", as: Int64.self)
         else { throw Problem.noSuchCase }
+        return item
+    }
+
+    func addEntry(programmeID: Int64, categoryID: Int64, year: Int, itemID item: Int64, result: AwardResult) async throws {
+        guard Self.years.contains(year) else { throw Problem.badYear }
         guard try await categories(programmeID).contains(where: { $0.id == categoryID }) else { throw Problem.noCategories }
         if try await sql.select().column("id").from("award_entries").where("programme_id", .equal, programmeID).where("category_id", .equal, categoryID)
             .where("year", .equal, year).where("item_id", .equal, item).first() != nil {
@@ -122,7 +127,6 @@ struct AwardStore {
         }
         try await sql.insert(into: "award_entries").columns("programme_id", "category_id", "year", "item_id", "result", "created_at")
             .values(SQLBind(programmeID), SQLBind(categoryID), SQLBind(year), SQLBind(item), SQLBind(result.rawValue), SQLBind(now)).run()
-        return item
     }
 
     /// Removes an entry; the item it was about.

@@ -20,17 +20,24 @@ struct Revisions {
     let now: Int64
 
     func list(itemID: Int64) async throws -> [Revision] {
-        try await sql.select().columns("number", "created_at", "actor_label", "note", "record").from("item_revisions")
-            .where("item_id", .equal, itemID).orderBy("number", .descending).all().compactMap { row in
+        try await revisions(itemID: itemID, number: nil)
+    }
+
+    func find(itemID: Int64, number: Int) async throws -> Revision? {
+        try await revisions(itemID: itemID, number: number).first
+    }
+
+    /// The item's revisions, newest first, or the one numbered `number`.
+    private func revisions(itemID: Int64, number: Int?) async throws -> [Revision] {
+        var select = sql.select().columns("number", "created_at", "actor_label", "note", "record").from("item_revisions")
+            .where("item_id", .equal, itemID)
+        if let number { select = select.where("number", .equal, number) }
+        return try await select.orderBy("number", .descending).all().compactMap { row in
                 guard case .success(let record) = ContentRecord.parse(json: try row.decode(column: "record", as: String.self)) else { return nil }
                 return Revision(number: try row.decode(column: "number", as: Int.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
                                 actorLabel: try row.decode(column: "actor_label", as: String.self),
                                 note: try row.decode(column: "note", as: String?.self), record: record)
             }
-    }
-
-    func find(itemID: Int64, number: Int) async throws -> Revision? {
-        try await list(itemID: itemID).first { $0.number == number }
     }
 
     func add(itemID: Int64, record: ContentRecord, actorID: Int64?, actorLabel: String, note: String?) async throws -> Int {
