@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // Domain rules: content types, slugs, excerpts, Markdown, workflow. No web or database code.
@@ -27,11 +28,21 @@ let package = Package(
             name: "ObservatoryCore",
             swiftSettings: strictSettings
         ),
+        // Image codecs (JPEG, PNG) and resizing, for the media library's smaller copies.
+        .target(
+            name: "ObservatoryImages",
+            dependencies: [
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The web application: storage, pages, commands.
         .target(
             name: "ObservatoryApp",
             dependencies: [
                 "ObservatoryCore",
+                "ObservatoryImages",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -53,9 +64,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ObservatoryImagesTests",
+            dependencies: [
+                "ObservatoryImages",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ObservatoryAppTests",
             dependencies: [
                 "ObservatoryApp",
+                "ObservatoryImages",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: strictSettings

@@ -82,6 +82,7 @@ public func startBackgroundWork(_ app: Application) {
     app.lifecycle.use(MailDeliveryService.loop(app))
     app.lifecycle.use(ExportRows.loop(app))
     app.lifecycle.use(NewsletterSending.loop(app))
+    app.lifecycle.use(ImageCopies.loop(app))
 }
 
 /// Database start-up shared by every command that reads or writes content.

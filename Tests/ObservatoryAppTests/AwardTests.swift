@@ -65,7 +65,7 @@ struct AwardTests {
             let uploads = FileManager.default.temporaryDirectory.appendingPathComponent("icons-\(UUID().uuidString)").path
             app.siteSettings.uploadsDirectory = uploads
             defer { try? FileManager.default.removeItem(atPath: uploads) }
-            let uploaded = try await MediaTests.upload(editor, name: "laurel.png", bytes: MediaTests.png(width: 64, height: 64), alt: "A laurel wreath")
+            let uploaded = try await MediaTests.upload(editor, name: "laurel.png", bytes: try MediaTests.png(width: 64, height: 64), alt: "A laurel wreath")
             let mediaPage = try #require(uploaded.headers.first(name: .location)).components(separatedBy: "?")[0]
             let mediaID = String(mediaPage.split(separator: "/").last!)
             let badge = try #require(try await VocabularyTests.termID(app.db as! any SQLDatabase, "recognition", "public-sector-innovation-award-2027-winner"))

@@ -56,8 +56,7 @@ struct ContentStore {
             .first()
         // Deriving the summary parses the Markdown body: do it once for the row and the index.
         let summary = record.displayExcerpt
-        let sizes = try await mediaSizes(in: record.body)
-        let bodyHTML = Markdown.html(from: record.body, imageSize: sizes.isEmpty ? nil : { sizes[$0] })
+        let bodyHTML = try await ImageCopies.html(of: record.body, sql)
         let columns = Self.itemColumns(of: record, summary: summary, bodyHTML: bodyHTML, fingerprint: fingerprint, now: now)
         let id: Int64
         let outcome: Outcome
@@ -126,18 +125,6 @@ struct ContentStore {
                        markdownBody: record.body) { name in
             if case .text(let text)? = record.fields[name] { text } else { nil }
         }
-    }
-
-    /// The dimensions of the media-library images a body shows, by address.
-    private func mediaSizes(in body: String) async throws -> [String: (width: Int, height: Int)] {
-        let names = body.matches(of: /\/media\/([a-z0-9_-]+\.(?:png|jpg|webp))/).map { String($0.output.1) }
-        guard !names.isEmpty else { return [:] }
-        var sizes: [String: (width: Int, height: Int)] = [:]
-        for row in try await sql.select().columns("storage_name", "width", "height").from("media").where("storage_name", .in, Array(Set(names))).all() {
-            guard let width = try row.decode(column: "width", as: Int?.self), let height = try row.decode(column: "height", as: Int?.self) else { continue }
-            sizes["/media/" + (try row.decode(column: "storage_name", as: String.self))] = (width, height)
-        }
-        return sizes
     }
 
     private static func itemColumns(of record: ContentRecord, summary: String, bodyHTML: String, fingerprint: String, now: Int64) -> [(String, any SQLExpression)] {

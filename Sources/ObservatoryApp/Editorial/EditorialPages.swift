@@ -232,7 +232,7 @@ struct EditorialPages: RouteCollection {
         let parsed = EditorForm.record(type: type, values: values, now: now, defaultZone: context.settings.timeZone)
         if values["action"] == "preview" {
             return try await formPage(request, type: type, itemID: itemID, form: FormBuilder(context, values: values), status: .ok,
-                                      published: published, preview: Markdown.html(from: values["body"] ?? ""))
+                                      published: published, preview: try await ImageCopies.html(of: values["body"] ?? "", try request.sql))
         }
         var record: ContentRecord
         switch parsed {

@@ -14,13 +14,21 @@ struct MediaRecord: Sendable {
     let altText: String
     let uploadedBy: String
     let createdAt: Int64
+    /// The widths of the image's smaller copies; nil until they are made.
+    let copyWidths: [Int]?
 
     var path: String { "/media/\(storageName)" }
     var isImage: Bool { mediaType.hasPrefix("image/") }
+    /// Every file of the record: the original and its copies.
+    var storageNames: [String] { [storageName] + (copyWidths ?? []).map { ImageRenditions.fileName(of: storageName, width: $0) } }
+    var responsive: ResponsiveImage? {
+        guard isImage, let width, let height else { return nil }
+        return ResponsiveImage(path: path, width: width, height: height, copyWidths: copyWidths ?? [])
+    }
     /// What to paste into a Markdown body to use the file.
     var markdown: String { isImage ? "![\(altText)](\(path))" : "[\(fileName)](\(path))" }
 
-    static let columns = ["id", "storage_name", "file_name", "media_type", "size", "width", "height", "alt_text", "uploaded_by", "created_at"]
+    static let columns = ["id", "storage_name", "file_name", "media_type", "size", "width", "height", "alt_text", "uploaded_by", "created_at", "renditions"]
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: Int64.self)
@@ -33,13 +41,15 @@ struct MediaRecord: Sendable {
         altText = try row.decode(column: "alt_text", as: String.self)
         uploadedBy = try row.decode(column: "uploaded_by", as: String.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
+        copyWidths = ImageRenditions.widths(column: try row.decode(column: "renditions", as: String?.self))
     }
 }
 
 /// The media library: editors upload images (described for screen readers) and documents,
 /// copy the Markdown that places them in any body, see where each is used, and can delete a
 /// file only when nothing uses it any more. Files are served at `/media/<name>` with their
-/// dimensions known, so pages reserve their space and scale them to the column.
+/// dimensions known, so pages reserve their space and scale them to the column; JPEG and PNG
+/// images also get smaller copies (`ImageCopies`) that pages offer with `srcset`.
 struct MediaPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.access(.everyone).get("media", ":file", use: serve)
@@ -83,12 +93,24 @@ struct MediaPages: RouteCollection {
         return uses
     }
 
+    func find(storageName: String, _ sql: any SQLDatabase) async throws -> MediaRecord? {
+        try await sql.select().columns(MediaRecord.columns).from("media").where("storage_name", .equal, storageName).first().map(MediaRecord.init(row:))
+    }
+
+    /// An original, or one of its copies (`<name>-480w.jpg`) that was made.
     func serve(_ request: Request) async throws -> Response {
-        guard let name = request.parameters.get("file"),
-              let record = try await request.sql.select().columns(MediaRecord.columns).from("media").where("storage_name", .equal, name).first()
-                .map(MediaRecord.init(row:))
-        else { throw Abort(.notFound) }
-        let data = try await Self.files(request.application).read(record.storageName)
+        guard let name = request.parameters.get("file") else { throw Abort(.notFound) }
+        let sql = try request.sql
+        let record: MediaRecord
+        if let original = try await find(storageName: name, sql) {
+            record = original
+        } else if let copy = ImageRenditions.parse(fileName: name), let original = try await find(storageName: copy.storageName, sql),
+                  original.copyWidths?.contains(copy.width) == true {
+            record = original
+        } else {
+            throw Abort(.notFound)
+        }
+        let data = try await Self.files(request.application).read(name)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: record.mediaType)
         headers.replaceOrAdd(name: .contentDisposition, value: "\(record.isImage ? "inline" : "attachment"); filename=\"\(record.fileName)\"")
@@ -105,7 +127,7 @@ struct MediaPages: RouteCollection {
         let context = form.context
         let rows: [HTML] = try await all(try request.sql).map { record in
             let preview: HTML = record.isImage
-                ? "<img src=\"\(record.path)\" alt=\"\(record.altText)\" width=\"120\" loading=\"lazy\">"
+                ? "<img src=\"\(record.responsive?.path(atLeast: 240) ?? record.path)\" alt=\"\(record.altText)\" width=\"120\" loading=\"lazy\">"
                 : "<span class=\"badge\">PDF</span>"
             return """
             <tr><td>\(preview)</td><td><a href="/admin/media/\(String(record.id))">\(record.fileName)</a></td>
@@ -138,6 +160,16 @@ struct MediaPages: RouteCollection {
         return Layout.page(context, title: context("media.title"), content: content).htmlResponse(status: status)
     }
 
+    /// The copies made of an image, each a link to the file.
+    static func copies(_ record: MediaRecord, _ context: PageContext) -> HTML {
+        guard let widths = record.copyWidths else { return "\(context("media.copiesPending"))" }
+        guard !widths.isEmpty else { return "\(context("media.copiesNone"))" }
+        let links: [HTML] = widths.sorted().map {
+            "<a href=\"/media/\(ImageRenditions.fileName(of: record.storageName, width: $0))\">\(context("media.copiesWidth", ["width": String($0)]))</a>"
+        }
+        return links.joined(separator: ", ")
+    }
+
     static func dimensions(_ record: MediaRecord) -> String {
         guard let width = record.width, let height = record.height else { return "—" }
         return "\(width) × \(height)"
@@ -159,17 +191,29 @@ struct MediaPages: RouteCollection {
         if let problem = MediaRules.problem(kind: kind, size: data.count, alt: alt) {
             errors.add(problem == .altMissing || problem == .altTooLong ? "alt" : "file", problem.messageKey, ["name": upload?.file.filename ?? ""])
         }
+        var made: ImageCopies.Made?
+        if errors.isEmpty, let kind, kind.isImage {
+            switch try await ImageCopies.make(from: Array(data), kind: kind, on: request.application) {
+            case .success(let result):
+                made = result
+            case .failure(let refusal):
+                errors.add("file", refusal.problem.messageKey,
+                           ["name": upload?.file.filename ?? "", "width": String(refusal.width), "height": String(refusal.height)])
+            }
+        }
         guard errors.isEmpty, let kind, let upload else {
             return try await libraryPage(request, form: FormBuilder(context, errors: errors, values: ["alt": alt]), status: .badRequest)
         }
         let storageName = SecretToken.generate().prefix(24).lowercased() + "." + kind.fileExtension
-        try await Self.files(request.application).write(data, as: storageName)
-        let size = MediaRules.dimensions(of: Array(data.prefix(65_536)))
+        let files = Self.files(request.application)
+        try await files.write(data, as: storageName)
+        if let made { try await ImageCopies.store(made, of: storageName, in: files) }
+        let copies = made.map { ImageRenditions.column($0.copies.map(\.width)) } ?? ""
         guard let row = try await request.sql.insert(into: "media")
-            .columns("storage_name", "file_name", "media_type", "size", "width", "height", "alt_text", "uploaded_by", "created_at")
+            .columns("storage_name", "file_name", "media_type", "size", "width", "height", "alt_text", "uploaded_by", "created_at", "renditions")
             .values(SQLBind(storageName), SQLBind(AttachmentRules.sanitizedName(upload.file.filename, kind: kind)), SQLBind(kind.rawValue),
-                    SQLBind(Int64(data.count)), SQLBind(size?.width), SQLBind(size?.height), SQLBind(alt), SQLBind(signedIn.name),
-                    SQLBind(request.application.clock.now()))
+                    SQLBind(Int64(data.count)), SQLBind(made?.width), SQLBind(made?.height), SQLBind(alt), SQLBind(signedIn.name),
+                    SQLBind(request.application.clock.now()), SQLBind(copies))
             .returning("id").first()
         else { throw Abort(.internalServerError) }
         return request.redirect(to: "/admin/media/\(try row.decode(column: "id", as: Int64.self))?done=uploaded", redirectType: .normal)
@@ -190,9 +234,9 @@ struct MediaPages: RouteCollection {
         let uses = try await Self.usage(of: record, try request.sql)
         let useList: [HTML] = uses.map { "<li><a href=\"\($0.editPath)\">\($0.title)</a></li>" }
         let csrf = FormBuilder.csrf(request.csrfToken)
-        let preview: HTML = record.isImage
-            ? "<img src=\"\(record.path)\" alt=\"\(record.altText)\"\(record.width.map { " width=\"\($0)\"" as HTML })\(record.height.map { " height=\"\($0)\"" as HTML })>"
-            : "<p><a href=\"\(record.path)\">\(record.fileName)</a></p>"
+        let preview: HTML = record.responsive.map { image in
+            "<img src=\"\(image.path)\" alt=\"\(record.altText)\" width=\"\(String(image.width))\" height=\"\(String(image.height))\"\(image.srcset.map { " srcset=\"\($0)\" sizes=\"\(ImageRenditions.bodySizes)\"" as HTML })>"
+        } ?? (record.isImage ? "<img src=\"\(record.path)\" alt=\"\(record.altText)\">" : "<p><a href=\"\(record.path)\">\(record.fileName)</a></p>")
         let content: HTML = """
         <p class="breadcrumb"><a href="/admin/media">\(context("media.title"))</a></p>
         <h1>\(record.fileName)</h1>
@@ -203,6 +247,7 @@ struct MediaPages: RouteCollection {
         <dt>\(context("media.dimensions"))</dt><dd>\(Self.dimensions(record))</dd>
         <dt>\(context("media.size"))</dt><dd>\(ByteCountFormatter.string(fromByteCount: record.size, countStyle: .file))</dd>
         <dt>\(context("media.address"))</dt><dd><code>\(record.path)</code></dd>
+        \(record.isImage ? "<dt>\(context("media.copies"))</dt><dd>\(Self.copies(record, context))</dd>" as HTML : "")
         </dl></div>
         <p><label for="markdown">\(context("media.markdown"))</label></p>
         <p><input id="markdown" type="text" readonly value="\(record.markdown)" size="70"></p>
@@ -242,7 +287,7 @@ struct MediaPages: RouteCollection {
             return try await detailsPage(request, record, form: FormBuilder(context, values: ["alt": record.altText]), status: .conflict, refused: true)
         }
         try await sql.delete(from: "media").where("id", .equal, record.id).run()
-        try await Self.files(request.application).remove([record.storageName])
+        try await Self.files(request.application).remove(record.storageNames)
         return request.redirect(to: "/admin/media", redirectType: .normal)
     }
 }

@@ -31,10 +31,11 @@ struct SitePagePages: RouteCollection {
         guard let slug = request.parameters.get("slug"), let page = try await SitePageStore(sql: try request.sql, now: context.now).find(slug: slug) else {
             throw Abort(.notFound)
         }
+        let body = try await ImageCopies.html(of: page.body, try request.sql)
         let content: HTML = """
         <article class="site-page">
         <h1>\(page.title)</h1>
-        <div class="body">\(HTML.trusted(Markdown.html(from: page.body)))</div>
+        <div class="body">\(HTML.trusted(body))</div>
         <p class="muted">\(context("sitePage.updated", ["date": context.formatter.date(page.updatedAt, in: context.settings.timeZone)]))</p>
         </article>
         """
@@ -126,7 +127,7 @@ struct SitePagePages: RouteCollection {
         let values = EditorForm.posted(SubmissionPages.formPairs(request))
         if values["action"] == "preview" {
             return try await formPage(request, id: id, form: FormBuilder(context, values: values), status: .ok,
-                                      preview: Markdown.html(from: values["body"] ?? ""))
+                                      preview: try await ImageCopies.html(of: values["body"] ?? "", try request.sql))
         }
         let title = (values["title"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var slug = (values["slug"] ?? "").trimmingCharacters(in: .whitespaces)

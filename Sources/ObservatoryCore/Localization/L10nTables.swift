@@ -87,6 +87,11 @@ enum L10nTables {
         "media.problem.empty": "Choose a file to upload.", "media.problem.notAccepted": "“{name}” is not a JPEG, PNG or WebP image or a PDF document.",
         "media.problem.tooLarge": "“{name}” is larger than 10 MB.", "media.problem.altMissing": "Describe the image for people who cannot see it.",
         "media.problem.altTooLong": "Use at most 250 characters.",
+        "media.problem.tooManyPixels": "“{name}” is {width} × {height} pixels; images can have at most 40 million pixels. Scale it down and upload it again.",
+        "media.problem.webpTooWide": "“{name}” is {width} pixels wide. WebP images are served as uploaded, so they can be at most 2,000 pixels wide: scale it down, or upload it as JPEG or PNG and smaller sizes are made for you.",
+        "media.problem.unreadable": "“{name}” could not be read as an image: it may be damaged. Export it again and upload the new file.",
+        "media.copies": "Smaller sizes", "media.copiesNone": "None: the image is served as uploaded.",
+        "media.copiesPending": "Being made.", "media.copiesWidth": "{width} px wide",
 
         // Events
         "events.upcoming": "Upcoming", "events.past": "Past", "events.all": "All, newest published first", "events.when": "Which events",

@@ -10,6 +10,9 @@ public enum MediaRules {
         case tooLarge
         case altMissing
         case altTooLong
+        case tooManyPixels
+        case webpTooWide
+        case unreadable
 
         public var messageKey: String { "media.problem.\(rawValue)" }
     }
@@ -21,6 +24,14 @@ public enum MediaRules {
         let alt = alt.trimmingCharacters(in: .whitespacesAndNewlines)
         if kind.isImage, alt.isEmpty { return .altMissing }
         if alt.count > maximumAltLength { return .altTooLong }
+        return nil
+    }
+
+    /// Why an image of this size cannot go into the library: its copies could not be made, or
+    /// (WebP, served as uploaded) it is too wide for pages.
+    public static func problem(kind: AttachmentRules.Kind, width: Int, height: Int) -> Problem? {
+        if width * height > ImageRenditions.maximumPixels { return .tooManyPixels }
+        if kind == .webp, width > ImageRenditions.maximumWebPWidth { return .webpTooWide }
         return nil
     }
 

@@ -9,12 +9,12 @@
 /// the CommonMark rules for emphasis and link precedence.
 public enum Markdown: Sendable {
     /// An HTML fragment for `markdown`.
-    /// - Parameter imageSize: the width and height of an image by its address, when known
-    ///   (files of the media library): written on the `<img>`, so pages keep its space while it
-    ///   loads, and loaded lazily.
-    public static func html(from markdown: String, imageSize: ((String) -> (width: Int, height: Int)?)? = nil) -> String {
+    /// - Parameter image: what is known of an image by its address (files of the media
+    ///   library): its width and height are written on the `<img>`, so pages keep its space while
+    ///   it loads, it loads lazily, and its smaller copies are offered with `srcset`.
+    public static func html(from markdown: String, image: ((String) -> ResponsiveImage?)? = nil) -> String {
         var renderer = HTMLRenderer()
-        renderer.imageSize = imageSize
+        renderer.image = image
         renderer.render(BlockParser.parse(markdown), tightParagraphs: false)
         return String(decoding: renderer.output, as: UTF8.self)
     }
@@ -494,7 +494,7 @@ private struct Inlines {
         self.nodes = parser.nodes
     }
 
-    func appendHTML(to output: inout [UInt8], imageSize: ((String) -> (width: Int, height: Int)?)? = nil) {
+    func appendHTML(to output: inout [UInt8], image: ((String) -> ResponsiveImage?)? = nil) {
         // Whether each link being visited wrote an anchor: a link inside a link (an autolink in link
         // text) renders as its text, as nested anchors are invalid HTML.
         var anchors: [Bool] = []
@@ -548,8 +548,15 @@ private struct Inlines {
                     HTMLEscaping.append(alt, to: &output)
                     output.append(.quote)
                     appendTitle(title, to: &output)
-                    if let size = imageSize?(url.value) {
-                        output.append(contentsOf: " width=\"\(size.width)\" height=\"\(size.height)\" loading=\"lazy\" decoding=\"async\"".utf8)
+                    if let known = image?(url.value) {
+                        output.append(contentsOf: " width=\"\(known.width)\" height=\"\(known.height)\" loading=\"lazy\" decoding=\"async\"".utf8)
+                        if let srcset = known.srcset {
+                            output.append(contentsOf: " srcset=\"".utf8)
+                            HTMLEscaping.append(srcset.utf8, to: &output)
+                            output.append(contentsOf: "\" sizes=\"".utf8)
+                            HTMLEscaping.append(ImageRenditions.bodySizes.utf8, to: &output)
+                            output.append(.quote)
+                        }
                     }
                     output.append(.greaterThan)
                 } else {
@@ -1321,7 +1328,7 @@ private enum CharacterReference {
 
 private struct HTMLRenderer {
     var output: [UInt8] = []
-    var imageSize: ((String) -> (width: Int, height: Int)?)?
+    var image: ((String) -> ResponsiveImage?)?
     private var usedIDs: Set<String> = []
 
     /// Paragraphs of tight list items are written without `<p>`.
@@ -1335,15 +1342,15 @@ private struct HTMLRenderer {
                 let id = Slug.uniqued(Slug.make(from: String(decoding: plainText, as: UTF8.self))) { usedIDs.contains($0) }
                 usedIDs.insert(id)
                 write("<h\(level) id=\"\(id.htmlEscaped)\">")
-                inlines.appendHTML(to: &output, imageSize: imageSize)
+                inlines.appendHTML(to: &output, image: image)
                 write("</h\(level)>\n")
             case .paragraph(let text):
                 if tightParagraphs {
-                    Inlines(parsing: text).appendHTML(to: &output, imageSize: imageSize)
+                    Inlines(parsing: text).appendHTML(to: &output, image: image)
                     if index < blocks.count - 1 { output.append(.lineFeed) }
                 } else {
                     write("<p>")
-                    Inlines(parsing: text).appendHTML(to: &output, imageSize: imageSize)
+                    Inlines(parsing: text).appendHTML(to: &output, image: image)
                     write("</p>\n")
                 }
             case .code(let language, let text):

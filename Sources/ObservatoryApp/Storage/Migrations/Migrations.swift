@@ -20,5 +20,6 @@ enum Migrations {
         CreateMedia(),
         CreateToolkitMarks(),
         AddTermIcons(),
+        AddImageRenditions(),
     ]
 }
