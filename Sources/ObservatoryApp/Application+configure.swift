@@ -60,6 +60,9 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try app.register(collection: NewsletterPages())
     try app.register(collection: AwardPages())
     try app.register(collection: SitePagePages())
+    let imageWorker = ImageWorker()
+    app.storage[Application.ImageWorkerKey.self] = imageWorker
+    app.lifecycle.use(imageWorker)
     try app.register(collection: MediaPages())
     try app.register(collection: ToolkitPages())
     try app.register(collection: SubmissionPages())
@@ -77,7 +80,8 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
 }
 
 /// Work the server does besides answering requests: sending the mail in the outbox,
-/// preparing the open-data lines of changed cases, queueing newsletter batches.
+/// preparing the open-data lines of changed cases, queueing newsletter batches, making the
+/// copies of images uploaded before copies existed.
 public func startBackgroundWork(_ app: Application) {
     app.lifecycle.use(MailDeliveryService.loop(app))
     app.lifecycle.use(ExportRows.loop(app))

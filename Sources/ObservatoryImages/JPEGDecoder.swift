@@ -60,8 +60,9 @@ struct JPEGFrame {
 
 /// Walks the marker segments of a JPEG file and decodes its scans.
 struct JPEGParser {
-    /// Real progressive files have about ten scans; this bounds the work a hostile file can cause.
-    static let maximumScans = 500
+    /// Real progressive files have about ten scans (a few dozen at most); each scan may visit
+    /// every block, so this bounds the work a small hostile file can cause.
+    static let maximumScans = 100
 
     private static let standardTables = (
         dc: [JPEGHuffmanDecodingTable(JPEGTables.luminanceDC), JPEGHuffmanDecodingTable(JPEGTables.chrominanceDC)],

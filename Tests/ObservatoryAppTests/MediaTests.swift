@@ -154,6 +154,9 @@ struct MediaTests {
             let post = try await Browser(app).get("/blog/harbour-mornings").body.string
             #expect(post.contains("width=\"2400\" height=\"1500\" loading=\"lazy\" decoding=\"async\" srcset=\"/media/\(name)-480w.jpg 480w, "
                 + "/media/\(name)-960w.jpg 960w, /media/\(name)-1600w.jpg 1600w, /media/\(name).jpg 2400w\" sizes=\"(min-width: 46.5rem) 44rem, calc(100vw - 2.5rem)\""))
+            // A body that uses a copy's address counts as a use of the file.
+            try await app.importLines([importLine(type: "post", title: "Harbour at noon", body: "![Boats](/media/\(name)-480w.jpg)")])
+            #expect(try await editor.get(details).body.string.contains(">Harbour at noon</a></li>"))
             // The library's thumbnails use the smallest copy.
             #expect(try await editor.get("/admin/media").body.string.contains("<img src=\"/media/\(name)-480w.jpg\" alt=\"Boats in the harbour at dawn\" width=\"120\""))
 
@@ -212,14 +215,61 @@ struct MediaTests {
             try await app.importLines([importLine(type: "post", title: "Earlier", body: "![A square](/media/earlier_photo.jpg)")])
             #expect(!(try await Browser(app).get("/blog/earlier").body.string.contains("srcset")))
 
-            let waiting = try await sql.select().columns(MediaRecord.columns).from("media").all().map(MediaRecord.init(row:))
-            #expect(waiting.count == 1 && waiting[0].copyWidths == nil)
-            try await ImageCopies.makeMissingCopies(of: waiting[0], files: files, sql: sql, application: app)
+            // A row whose file went missing is settled as having no copies, not tried forever.
+            try await sql.insert(into: "media").columns("storage_name", "file_name", "media_type", "size", "width", "height", "alt_text", "uploaded_by", "created_at")
+                .values(SQLBind("lost_photo.jpg"), SQLBind("lost.jpg"), SQLBind("image/jpeg"), SQLBind(Int64(1)), SQLBind(640), SQLBind(480),
+                        SQLBind("Lost"), SQLBind("Editor"), SQLBind(Int64(0))).run()
+            let waiting = try await sql.select().columns(MediaRecord.columns).from("media").orderBy("id").all().map(MediaRecord.init(row:))
+            #expect(waiting.count == 2 && waiting.allSatisfy { $0.copyWidths == nil })
+            for record in waiting {
+                try await ImageCopies.makeMissingCopies(of: record, files: files, sql: sql, application: app)
+            }
+            let lost = try await sql.select().columns(MediaRecord.columns).from("media").where("storage_name", .equal, "lost_photo.jpg").first().map(MediaRecord.init(row:))
+            #expect(lost?.copyWidths == [] && lost?.width == 640)
 
             let post = try await Browser(app).get("/blog/earlier").body.string
             #expect(post.contains("srcset=\"/media/earlier_photo-480w.jpg 480w, /media/earlier_photo-960w.jpg 960w, /media/earlier_photo.jpg 1000w\""))
             let copy = try await Browser(app).get("/media/earlier_photo-960w.jpg")
             #expect(try JPEGDecoder.decode(Array(copy.body.readableBytesView), maximumPixels: 1_000_000).height == 768)
         }
+    }
+
+    /// The copies keep what the browser needs to show the picture as the original.
+    @Test func copiesKeepTheColourProfileAndAnimationsStayWhole() throws {
+        let profile: [UInt8] = [0xFF, 0xE2, 0x00, 0x16] + Array("ICC_PROFILE".utf8) + [0, 1, 1] + Array("P3-ish".utf8)
+        let photo = ColourMetadata.inserting(jpegSegments: profile, into: Self.jpeg(width: 1200, height: 900))
+        guard case .success(let made) = ImageCopies.make(from: photo, kind: .jpeg) else { Issue.record("refused"); return }
+        #expect(made.copies.map(\.width) == [960, 480])
+        for copy in made.copies {
+            #expect(ColourMetadata.jpegProfile(of: copy.bytes) == profile)
+            #expect(try JPEGDecoder.decode(copy.bytes, maximumPixels: 2_000_000).width == copy.width)
+        }
+
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            let crc = Self.crc32(body)
+            return [UInt8(data.count >> 24 & 0xFF), UInt8(data.count >> 16 & 0xFF), UInt8(data.count >> 8 & 0xFF), UInt8(data.count & 0xFF)] + body
+                + [UInt8(crc >> 24 & 0xFF), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]
+        }
+        let gamma = chunk("gAMA", [0, 0, 0xB1, 0x8F])
+        let png = ColourMetadata.inserting(pngChunks: gamma, into: try Self.png(width: 1600, height: 900))
+        guard case .success(let pngMade) = ImageCopies.make(from: png, kind: .png) else { Issue.record("refused"); return }
+        #expect(pngMade.copies.map(\.width) == [960, 480])
+        for copy in pngMade.copies {
+            #expect(ColourMetadata.pngColour(of: copy.bytes).chunks == gamma)
+            #expect(try PNGDecoder.decode(copy.bytes, maximumPixels: 2_000_000).width == copy.width)
+        }
+
+        // An animated PNG would become a still picture: it is served as uploaded.
+        let animated = ColourMetadata.inserting(pngChunks: chunk("acTL", [0, 0, 0, 2, 0, 0, 0, 0]), into: try Self.png(width: 1000, height: 500))
+        guard case .success(let still) = ImageCopies.make(from: animated, kind: .png) else { Issue.record("refused"); return }
+        #expect(still.copies.isEmpty && still.width == 1000 && still.height == 500)
+
+        // A lossless JPEG (start of frame C3) is not shown by browsers: refused with the reason.
+        var lossless = Self.jpeg(width: 64, height: 64)
+        let frame = try #require(lossless.indices.dropLast().first { lossless[$0] == 0xFF && lossless[$0 + 1] == 0xC0 })
+        lossless[frame + 1] = 0xC3
+        guard case .failure(let refusal) = ImageCopies.make(from: lossless, kind: .jpeg) else { Issue.record("accepted"); return }
+        #expect(refusal.problem == .unsupportedImage)
     }
 }

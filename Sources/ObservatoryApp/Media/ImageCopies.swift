@@ -29,28 +29,38 @@ enum ImageCopies {
     }
 
     /// Reads the image and makes its copies. JPEG copies stay JPEG and PNG copies stay PNG (so
-    /// diagrams and transparency survive); a WebP image, or a JPEG this decoder does not read
-    /// (arithmetic coding, 12 bits), is served as uploaded. CPU-bound: call it off the event loops.
+    /// diagrams and transparency survive), with the original's colour profile. WebP images and
+    /// animated PNGs are served as uploaded. CPU-bound: call it off the event loops.
     static func make(from bytes: [UInt8], kind: AttachmentRules.Kind) -> Result<Made, Refusal> {
-        let header = MediaRules.dimensions(of: Array(bytes.prefix(65_536)))
         func asUploaded() -> Result<Made, Refusal> {
-            guard let header else { return .failure(Refusal(problem: .unreadable)) }
+            guard let header = MediaRules.dimensions(of: Array(bytes.prefix(65_536))), header.width > 0, header.height > 0 else {
+                return .failure(Refusal(problem: .unreadable))
+            }
             if let problem = MediaRules.problem(kind: kind, width: header.width, height: header.height) {
                 return .failure(Refusal(problem: problem, width: header.width, height: header.height))
             }
             return .success(Made(width: header.width, height: header.height, copies: []))
         }
         let image: RasterImage
+        let profile: [UInt8]
         do {
             switch kind {
-            case .jpeg: image = try JPEGDecoder.decode(bytes, maximumPixels: ImageRenditions.maximumPixels)
-            case .png: image = try PNGDecoder.decode(bytes, maximumPixels: ImageRenditions.maximumPixels)
-            case .webp, .pdf: return asUploaded()
+            case .jpeg:
+                image = try JPEGDecoder.decode(bytes, maximumPixels: ImageRenditions.maximumPixels)
+                profile = ColourMetadata.jpegProfile(of: bytes)
+            case .png:
+                let colour = ColourMetadata.pngColour(of: bytes)
+                if colour.animated { return asUploaded() }
+                image = try PNGDecoder.decode(bytes, maximumPixels: ImageRenditions.maximumPixels)
+                profile = colour.chunks
+            case .webp, .pdf:
+                return asUploaded()
             }
         } catch ImageCodecError.tooLarge(let width, let height) {
             return .failure(Refusal(problem: .tooManyPixels, width: width, height: height))
         } catch ImageCodecError.unsupported {
-            return asUploaded()
+            // 12-bit, lossless or arithmetic-coded JPEG and the like: most browsers cannot show them either.
+            return .failure(Refusal(problem: .unsupportedImage))
         } catch {
             return .failure(Refusal(problem: .unreadable))
         }
@@ -61,16 +71,16 @@ enum ImageCopies {
         for width in ImageRenditions.widths(below: image.width).reversed() {
             source = ImageResizer.resized(source, toWidth: width)
             let encoded = kind == .png
-                ? (try? PNGEncoder.encode(source)) ?? []
-                : JPEGEncoder.encode(source, quality: ImageRenditions.jpegQuality)
+                ? ColourMetadata.inserting(pngChunks: profile, into: (try? PNGEncoder.encode(source)) ?? [])
+                : ColourMetadata.inserting(jpegSegments: profile, into: JPEGEncoder.encode(source, quality: ImageRenditions.jpegQuality))
             if !encoded.isEmpty, encoded.count < bytes.count { copies.append(Copy(width: width, bytes: encoded)) }
         }
         return .success(Made(width: image.width, height: image.height, copies: copies))
     }
 
-    /// Makes the copies on the application's thread pool.
+    /// Makes the copies on the image worker's thread, one image at a time.
     static func make(from bytes: [UInt8], kind: AttachmentRules.Kind, on application: Application) async throws -> Result<Made, Refusal> {
-        try await application.threadPool.runIfActive { make(from: bytes, kind: kind) }
+        try await application.imageWorker.pool.runIfActive { make(from: bytes, kind: kind) }
     }
 
     /// Writes the copies beside the original (`ImageRenditions.fileName(of:width:)`).
@@ -78,6 +88,11 @@ enum ImageCopies {
         for copy in made.copies {
             try await files.write(Data(copy.bytes), as: ImageRenditions.fileName(of: storageName, width: copy.width))
         }
+    }
+
+    /// The original and every copy it may have.
+    static func allFileNames(of storageName: String) -> [String] {
+        [storageName] + ImageRenditions.widths.map { ImageRenditions.fileName(of: storageName, width: $0) }
     }
 
     // MARK: - Pages
@@ -123,29 +138,78 @@ enum ImageCopies {
         }
     }
 
+    /// Makes one file's copies and records them. A file that cannot be read or decoded is
+    /// recorded as having none (and logged), so it is not tried again on every round.
     static func makeMissingCopies(of record: MediaRecord, files: AttachmentFiles, sql: any SQLDatabase, application: Application) async throws {
-        var widths: [Int] = []
-        var size = (record.width, record.height)
-        if let kind = AttachmentRules.Kind(rawValue: record.mediaType), kind.isImage,
-           let bytes = try? await files.read(record.storageName),
-           case .success(let made) = try await make(from: Array(bytes), kind: kind, on: application) {
-            try await store(made, of: record.storageName, in: files)
-            widths = made.copies.map(\.width)
-            size = (made.width, made.height)
+        var made: Made?
+        if let kind = AttachmentRules.Kind(rawValue: record.mediaType), kind.isImage {
+            do {
+                switch try await make(from: Array(try await files.read(record.storageName)), kind: kind, on: application) {
+                case .success(let result):
+                    try await store(result, of: record.storageName, in: files)
+                    made = result
+                case .failure(let refusal):
+                    application.logger.warning("Image copies: \(record.storageName) is served as uploaded (\(refusal.problem.rawValue))")
+                }
+            } catch {
+                application.logger.warning("Image copies: \(record.storageName) is served as uploaded (\(error))")
+            }
         }
-        try await sql.update("media").set("renditions", to: ImageRenditions.column(widths))
-            .set("width", to: size.0).set("height", to: size.1).where("id", .equal, record.id).run()
+        let widths = made?.copies.map(\.width) ?? []
+        let updated = try await sql.update("media").set("renditions", to: ImageRenditions.column(widths))
+            .set("width", to: made?.width ?? record.width).set("height", to: made?.height ?? record.height)
+            .where("id", .equal, record.id).where(SQLColumn("renditions"), .is, SQLLiteral.null)
+            .returning("id").first()
+        guard updated != nil else {
+            // Deleted meanwhile (its copies would be left behind), or done by another instance.
+            if try await find(record.id, sql) == nil {
+                try await files.remove(Array(allFileNames(of: record.storageName).dropFirst()))
+            }
+            return
+        }
         guard record.isImage else { return }
         let pattern = SQLLike.containing(record.path)
         let items = try await sql.raw("""
             SELECT id, body FROM items WHERE LOWER(body) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause)
             """).all()
         for item in items {
-            let html = try await html(of: try item.decode(column: "body", as: String.self), sql)
-            try await sql.update("items").set("body_html", to: html).where("id", .equal, try item.decode(column: "id", as: Int64.self)).run()
+            let body = try item.decode(column: "body", as: String.self)
+            // Only if the body is still this one: an editor's save meanwhile rendered it already.
+            try await sql.update("items").set("body_html", to: try await html(of: body, sql))
+                .where("id", .equal, try item.decode(column: "id", as: Int64.self)).where("body", .equal, body).run()
         }
-        if !items.isEmpty {
-            try await sql.raw("UPDATE site_state SET content_version = content_version + 1 WHERE id = 1").run()
-        }
+        // Cached pages, site pages included, show the image again with its copies.
+        try await sql.raw("UPDATE site_state SET content_version = content_version + 1 WHERE id = 1").run()
+    }
+
+    private static func find(_ id: Int64, _ sql: any SQLDatabase) async throws -> Int64? {
+        try await sql.select().column("id").from("media").where("id", .equal, id).first()?.decode(column: "id", as: Int64.self)
+    }
+}
+
+/// Image work runs on a thread of its own: decoding a 40-megapixel photograph takes a few
+/// hundred megabytes for a moment, so two must not run at once, and serving files (on the
+/// shared pool) must not wait behind one.
+final class ImageWorker: LifecycleHandler, Sendable {
+    let pool = NIOThreadPool(numberOfThreads: 1)
+
+    init() {
+        pool.start()
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        try? await pool.shutdownGracefully()
+    }
+}
+
+extension Application {
+    struct ImageWorkerKey: StorageKey {
+        typealias Value = ImageWorker
+    }
+
+    /// Set up by `configure`, which registers it for shutdown.
+    var imageWorker: ImageWorker {
+        guard let worker = storage[ImageWorkerKey.self] else { fatalError("the application was not configured") }
+        return worker
     }
 }

@@ -19,8 +19,6 @@ struct MediaRecord: Sendable {
 
     var path: String { "/media/\(storageName)" }
     var isImage: Bool { mediaType.hasPrefix("image/") }
-    /// Every file of the record: the original and its copies.
-    var storageNames: [String] { [storageName] + (copyWidths ?? []).map { ImageRenditions.fileName(of: storageName, width: $0) } }
     var responsive: ResponsiveImage? {
         guard isImage, let width, let height else { return nil }
         return ResponsiveImage(path: path, width: width, height: height, copyWidths: copyWidths ?? [])
@@ -77,9 +75,10 @@ struct MediaPages: RouteCollection {
         return record
     }
 
-    /// Items and pages whose text refers to the file.
+    /// Items and pages whose text refers to the file or one of its copies.
     static func usage(of record: MediaRecord, _ sql: any SQLDatabase) async throws -> [(title: String, editPath: String)] {
-        let pattern = SQLLike.containing(record.path)
+        // The random name without its extension: `/media/<name>.jpg` and `/media/<name>-480w.jpg`.
+        let pattern = SQLLike.containing("/media/" + record.storageName.prefix { $0 != "." })
         var uses: [(String, String)] = try await sql.raw("""
             SELECT id, title FROM items WHERE LOWER(body) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) \
             OR LOWER(COALESCE(excerpt, '')) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) ORDER BY title
@@ -110,7 +109,7 @@ struct MediaPages: RouteCollection {
         } else {
             throw Abort(.notFound)
         }
-        let data = try await Self.files(request.application).read(name)
+        guard let data = try? await Self.files(request.application).read(name) else { throw Abort(.notFound) }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: record.mediaType)
         headers.replaceOrAdd(name: .contentDisposition, value: "\(record.isImage ? "inline" : "attachment"); filename=\"\(record.fileName)\"")
@@ -206,16 +205,22 @@ struct MediaPages: RouteCollection {
         }
         let storageName = SecretToken.generate().prefix(24).lowercased() + "." + kind.fileExtension
         let files = Self.files(request.application)
-        try await files.write(data, as: storageName)
-        if let made { try await ImageCopies.store(made, of: storageName, in: files) }
         let copies = made.map { ImageRenditions.column($0.copies.map(\.width)) } ?? ""
-        guard let row = try await request.sql.insert(into: "media")
+        let inserted: (any SQLRow)?
+        do {
+            try await files.write(data, as: storageName)
+            if let made { try await ImageCopies.store(made, of: storageName, in: files) }
+            inserted = try await request.sql.insert(into: "media")
             .columns("storage_name", "file_name", "media_type", "size", "width", "height", "alt_text", "uploaded_by", "created_at", "renditions")
             .values(SQLBind(storageName), SQLBind(AttachmentRules.sanitizedName(upload.file.filename, kind: kind)), SQLBind(kind.rawValue),
                     SQLBind(Int64(data.count)), SQLBind(made?.width), SQLBind(made?.height), SQLBind(alt), SQLBind(signedIn.name),
                     SQLBind(request.application.clock.now()), SQLBind(copies))
-            .returning("id").first()
-        else { throw Abort(.internalServerError) }
+                .returning("id").first()
+        } catch {
+            try? await files.remove(ImageCopies.allFileNames(of: storageName))
+            throw error
+        }
+        guard let row = inserted else { throw Abort(.internalServerError) }
         return request.redirect(to: "/admin/media/\(try row.decode(column: "id", as: Int64.self))?done=uploaded", redirectType: .normal)
     }
 
@@ -287,7 +292,8 @@ struct MediaPages: RouteCollection {
             return try await detailsPage(request, record, form: FormBuilder(context, values: ["alt": record.altText]), status: .conflict, refused: true)
         }
         try await sql.delete(from: "media").where("id", .equal, record.id).run()
-        try await Self.files(request.application).remove(record.storageNames)
+        // Every name a copy may have: copies being made by another instance land after the row is read.
+        try await Self.files(request.application).remove(ImageCopies.allFileNames(of: record.storageName))
         return request.redirect(to: "/admin/media", redirectType: .normal)
     }
 }

@@ -90,6 +90,7 @@ enum L10nTables {
         "media.problem.tooManyPixels": "“{name}” is {width} × {height} pixels; images can have at most 40 million pixels. Scale it down and upload it again.",
         "media.problem.webpTooWide": "“{name}” is {width} pixels wide. WebP images are served as uploaded, so they can be at most 2,000 pixels wide: scale it down, or upload it as JPEG or PNG and smaller sizes are made for you.",
         "media.problem.unreadable": "“{name}” could not be read as an image: it may be damaged. Export it again and upload the new file.",
+        "media.problem.unsupportedImage": "“{name}” is a kind of JPEG or PNG (12-bit, lossless or arithmetic-coded) that most browsers cannot show. Export it again as an ordinary JPEG or PNG.",
         "media.copies": "Smaller sizes", "media.copiesNone": "None: the image is served as uploaded.",
         "media.copiesPending": "Being made.", "media.copiesWidth": "{width} px wide",
 

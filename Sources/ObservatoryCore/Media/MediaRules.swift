@@ -13,6 +13,7 @@ public enum MediaRules {
         case tooManyPixels
         case webpTooWide
         case unreadable
+        case unsupportedImage
 
         public var messageKey: String { "media.problem.\(rawValue)" }
     }
