@@ -83,9 +83,9 @@ class Site:
     def request(self, path, data=None, headers=None):
         try:
             with self.opener.open(urllib.request.Request(self.base + path, data=data, headers=headers or {}), timeout=120) as response:
-                return response.status, dict(response.headers), response.read()
+                return response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+            return error.code, error.headers, error.read()
 
     def hidden(self, path, action):
         page = self.request(path)[2].decode()
