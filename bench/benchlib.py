@@ -19,6 +19,7 @@ import resource
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
@@ -27,7 +28,40 @@ UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
-        print(s.getsockname()[1])
+        return s.getsockname()[1]
+
+
+def rss_mb(pid):
+    """The resident memory of a process, in MiB."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class PeakMemory:
+    """Samples a process's resident memory while the `with` block runs: `before` and `peak`, in MiB."""
+
+    def __init__(self, pid, every=0.02):
+        self.pid, self.every = pid, every
+        self.before = self.peak = rss_mb(pid)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample)
+
+    def _sample(self):
+        while not self._done.is_set():
+            self.peak = max(self.peak, rss_mb(self.pid))
+            time.sleep(self.every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb(self.pid))
 
 
 def case_studies(path):
@@ -145,7 +179,7 @@ def table(path):
 
 def main(argv):
     if len(argv) >= 1 and argv[0] == "free-port":
-        free_port()
+        print(free_port())
         return 0
     if len(argv) == 2 and argv[0] == "slug":
         return slug(argv[1])

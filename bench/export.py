@@ -7,7 +7,9 @@ usage: bench/export.py BINARY N [N ...]
 Imported libraries are kept in bench/results/export-N/ and reused by the next run (importing a
 million cases takes about 25 minutes); BENCH_FRESH=1 imports again.
 """
-import json, os, random, shutil, socket, sqlite3, subprocess, sys, threading, time, urllib.request
+import json, os, random, shutil, sqlite3, subprocess, sys, time, urllib.request
+
+from benchlib import PeakMemory, free_port
 
 BINARY = os.path.abspath(sys.argv[1])
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
@@ -42,49 +44,23 @@ def write_cases(path, count):
             }) + "\n")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def measure(port, pid, fmt):
-    peak = [rss_mb(pid)]
-    before = peak[0]
-    done = threading.Event()
-
-    def sample():
-        while not done.is_set():
-            peak[0] = max(peak[0], rss_mb(pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    start = time.perf_counter()
     rows = size = 0
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/cases.{fmt}", timeout=3600) as response:
-        while True:
-            chunk = response.read(1 << 20)
-            if not chunk:
-                break
-            size += len(chunk)
-            rows += chunk.count(b"\n")
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
+    with PeakMemory(pid) as memory:
+        start = time.perf_counter()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/cases.{fmt}", timeout=3600) as response:
+            while True:
+                chunk = response.read(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+                rows += chunk.count(b"\n")
+        seconds = time.perf_counter() - start
     if fmt == "csv":
         rows -= 1  # the header (fields hold no raw new lines in this data set)
     elif fmt == "json":
         rows -= 2  # the brackets' lines
-    return rows, seconds, size, before, peak[0]
+    return rows, seconds, size, memory.before, memory.peak
 
 
 def wait_for_lines(path, count):

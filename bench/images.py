@@ -13,11 +13,13 @@ uploads each file through the media library form several times and prints:
   peer: decode, resize by area averaging, encode at the same quality.
 Needs Pillow and numpy (pip install pillow numpy) to draw the images and for the peer.
 """
-import html, http.cookiejar, io, os, re, shutil, socket, subprocess, sys, tempfile, threading, time
+import html, http.cookiejar, io, os, re, shutil, subprocess, sys, tempfile, time
 import urllib.parse, urllib.request, uuid
 
 import numpy as np
 from PIL import Image
+
+from benchlib import PeakMemory, free_port
 
 BINARY = os.path.abspath(sys.argv[1])
 ROUNDS = 5
@@ -53,20 +55,6 @@ def encoded(image, fmt, **options):
     buffer = io.BytesIO()
     image.save(buffer, fmt, **options)
     return buffer.getvalue()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 class Site:
@@ -154,27 +142,16 @@ def main():
         for name, fmt, data, label in files:
             pdf = b"%PDF-1.4\n" + data[9:]
             baseline = min(site.upload("same-size.pdf", pdf, "")[0] for _ in range(ROUNDS))
-            peak, stop = [rss_mb(server.pid)], threading.Event()
-
-            def sample():
-                while not stop.is_set():
-                    peak[0] = max(peak[0], rss_mb(server.pid))
-                    time.sleep(0.005)
-
-            before = rss_mb(server.pid)
-            sampler = threading.Thread(target=sample)
-            sampler.start()
             timings = []
-            for _ in range(ROUNDS):
-                seconds, details = site.upload(name, data, "A benchmark picture")
-                timings.append(seconds)
-            stop.set()
-            sampler.join()
+            with PeakMemory(server.pid, every=0.005) as memory:
+                for _ in range(ROUNDS):
+                    seconds, details = site.upload(name, data, "A benchmark picture")
+                    timings.append(seconds)
             page = site.request(details)[2].decode()
             copies = {int(w): len(site.request(path)[2]) for path, w in re.findall(r'<a href="(/media/[a-z0-9_-]+-(\d+)w\.[a-z]+)">', page)}
             peer_seconds, peer_sizes = min((pillow_copies(data, fmt) for _ in range(3)), key=lambda r: r[0])
             made = ", ".join(f"{w}: {b:,} ({100 * b / len(data):.1f}%)" for w, b in sorted(copies.items()))
-            print(f"{label:<34} {len(data):>10,} {min(timings):>9.3f} {baseline:>7.3f} {before:>4.0f}→{peak[0]:<4.0f}  {made}")
+            print(f"{label:<34} {len(data):>10,} {min(timings):>9.3f} {baseline:>7.3f} {memory.before:>4.0f}→{memory.peak:<4.0f}  {made}")
             peer = ", ".join(f"{w}: {b:,}" for w, b in sorted(peer_sizes.items()))
             print(f"{'':<34} copies cost {min(timings) - baseline:.3f} s; Pillow (C) makes them in {peer_seconds:.3f} s "
                   f"(ratio {(min(timings) - baseline) / peer_seconds:.2f}); Pillow's sizes {peer}")

@@ -26,6 +26,33 @@ protocol JPEGMCUDecoder {
     mutating func restart()
 }
 
+/// Scans that code DC coefficients: with several components they are interleaved, an MCU holding
+/// each component's blocks in turn (T.81 A.2.3); with one, an MCU is one block.
+protocol JPEGBlockwiseDecoder: JPEGMCUDecoder {
+    var parts: [JPEGScanPart] { get }
+    var mcusPerLine: Int { get }
+    mutating func decodeBlock(_ p: Int, _ part: JPEGScanPart, column: Int, row: Int, _ reader: inout JPEGBitReader) throws(JPEGEntropyError)
+}
+
+extension JPEGBlockwiseDecoder {
+    mutating func decodeMCU(_ index: Int, reader: inout JPEGBitReader) throws(JPEGEntropyError) {
+        if parts.count == 1 {
+            let part = parts[0]
+            try decodeBlock(0, part, column: index % part.blocksWide, row: index / part.blocksWide, &reader)
+            return
+        }
+        let mcuX = index % mcusPerLine, mcuY = index / mcusPerLine
+        for p in 0..<parts.count {
+            let part = parts[p]
+            for y in 0..<part.v {
+                for x in 0..<part.h {
+                    try decodeBlock(p, part, column: mcuX * part.h + x, row: mcuY * part.v + y, &reader)
+                }
+            }
+        }
+    }
+}
+
 /// Decodes `count` MCUs, honouring restart intervals (T.81 E.2.4 and F.2.2.5 / G.1.2).
 ///
 /// Damaged or missing data abandons the rest of the current restart interval and resumes at the next
@@ -57,7 +84,7 @@ func decodeMCUs<D: JPEGMCUDecoder>(
 
 /// Baseline and extended sequential scans: each block is complete after one pass, so it is
 /// dequantised and transformed straight into the component's sample plane.
-struct JPEGSequentialDecoder: JPEGMCUDecoder {
+struct JPEGSequentialDecoder: JPEGBlockwiseDecoder {
     let parts: [JPEGScanPart]
     let mcusPerLine: Int
     let samples: UnsafeMutableBufferPointer<UInt8>
@@ -78,25 +105,8 @@ struct JPEGSequentialDecoder: JPEGMCUDecoder {
         for i in predictions.indices { predictions[i] = 0 }
     }
 
-    mutating func decodeMCU(_ index: Int, reader: inout JPEGBitReader) throws(JPEGEntropyError) {
-        if parts.count == 1 {
-            let part = parts[0]
-            try decodeBlock(0, part, column: index % part.blocksWide, row: index / part.blocksWide, &reader)
-            return
-        }
-        let mcuX = index % mcusPerLine, mcuY = index / mcusPerLine
-        for p in 0..<parts.count {
-            let part = parts[p]
-            for y in 0..<part.v {
-                for x in 0..<part.h {
-                    try decodeBlock(p, part, column: mcuX * part.h + x, row: mcuY * part.v + y, &reader)
-                }
-            }
-        }
-    }
-
     @inline(__always)
-    private mutating func decodeBlock(
+    mutating func decodeBlock(
         _ p: Int, _ part: JPEGScanPart, column: Int, row: Int, _ reader: inout JPEGBitReader
     ) throws(JPEGEntropyError) {
         let stride = part.sampleStride
@@ -154,7 +164,7 @@ struct JPEGSequentialDecoder: JPEGMCUDecoder {
 }
 
 /// Progressive DC scans, first pass or refinement (T.81 G.1.2.1); these may interleave components.
-struct JPEGProgressiveDCDecoder: JPEGMCUDecoder {
+struct JPEGProgressiveDCDecoder: JPEGBlockwiseDecoder {
     let parts: [JPEGScanPart]
     let mcusPerLine: Int
     let coefficients: UnsafeMutableBufferPointer<Int16>
@@ -176,25 +186,8 @@ struct JPEGProgressiveDCDecoder: JPEGMCUDecoder {
         for i in predictions.indices { predictions[i] = 0 }
     }
 
-    mutating func decodeMCU(_ index: Int, reader: inout JPEGBitReader) throws(JPEGEntropyError) {
-        if parts.count == 1 {
-            let part = parts[0]
-            try decodeBlock(0, part, column: index % part.blocksWide, row: index / part.blocksWide, &reader)
-            return
-        }
-        let mcuX = index % mcusPerLine, mcuY = index / mcusPerLine
-        for p in 0..<parts.count {
-            let part = parts[p]
-            for y in 0..<part.v {
-                for x in 0..<part.h {
-                    try decodeBlock(p, part, column: mcuX * part.h + x, row: mcuY * part.v + y, &reader)
-                }
-            }
-        }
-    }
-
     @inline(__always)
-    private mutating func decodeBlock(
+    mutating func decodeBlock(
         _ p: Int, _ part: JPEGScanPart, column: Int, row: Int, _ reader: inout JPEGBitReader
     ) throws(JPEGEntropyError) {
         let offset = part.coefficientOffset + (row * part.blocksPerLine + column) * 64

@@ -72,9 +72,7 @@ struct MediaTests {
     @Test(arguments: TestDatabase.allCases)
     func filesAreDescribedReusedAndNotDeletedWhileUsed(_ database: TestDatabase) async throws {
         try await withApp(database, adjust: accountTestSettings) { app in
-            let uploads = FileManager.default.temporaryDirectory.appendingPathComponent("media-\(UUID().uuidString)").path
-            app.siteSettings.uploadsDirectory = uploads
-            defer { try? FileManager.default.removeItem(atPath: uploads) }
+            let uploads = app.siteSettings.uploadsPath
             let editor = try await app.browser(signedInAs: try await app.makeAccount("editor@example.org", role: .editor))
 
             let undescribed = try await Self.upload(editor, name: "clinic.png", bytes: try Self.png(width: 1600, height: 900), alt: " ")
@@ -118,9 +116,6 @@ struct MediaTests {
     @Test(arguments: TestDatabase.allCases)
     func photographsGetSmallerCopiesThatPagesOffer(_ database: TestDatabase) async throws {
         try await withApp(database, adjust: accountTestSettings) { app in
-            let uploads = FileManager.default.temporaryDirectory.appendingPathComponent("media-\(UUID().uuidString)").path
-            app.siteSettings.uploadsDirectory = uploads
-            defer { try? FileManager.default.removeItem(atPath: uploads) }
             let editor = try await app.browser(signedInAs: try await app.makeAccount("editor@example.org", role: .editor))
 
             let original = Self.jpeg(width: 2400, height: 1500)
@@ -170,9 +165,7 @@ struct MediaTests {
     @Test(arguments: TestDatabase.allCases)
     func imagesThatCannotBeServedWellAreRefusedWithTheReason(_ database: TestDatabase) async throws {
         try await withApp(database, adjust: accountTestSettings) { app in
-            let uploads = FileManager.default.temporaryDirectory.appendingPathComponent("media-\(UUID().uuidString)").path
-            app.siteSettings.uploadsDirectory = uploads
-            defer { try? FileManager.default.removeItem(atPath: uploads) }
+            let uploads = app.siteSettings.uploadsPath
             let editor = try await app.browser(signedInAs: try await app.makeAccount("editor@example.org", role: .editor))
 
             let huge = try await Self.upload(editor, name: "poster.png", bytes: Self.pngHeader(width: 12_000, height: 9_000), alt: "A poster")
@@ -203,9 +196,6 @@ struct MediaTests {
     @Test(arguments: TestDatabase.allCases)
     func earlierUploadsGetTheirCopiesLater(_ database: TestDatabase) async throws {
         try await withApp(database) { app in
-            let uploads = FileManager.default.temporaryDirectory.appendingPathComponent("media-\(UUID().uuidString)").path
-            app.siteSettings.uploadsDirectory = uploads
-            defer { try? FileManager.default.removeItem(atPath: uploads) }
             let sql = try #require(app.db as? any SQLDatabase)
             let files = MediaPages.files(app)
             try await files.write(Data(Self.jpeg(width: 1000, height: 800)), as: "earlier_photo.jpg")
