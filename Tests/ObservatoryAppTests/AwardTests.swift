@@ -62,17 +62,16 @@ struct AwardTests {
             #expect(try await editor.get("/admin/content/\(try await Self.id(app, "mobile-clinics"))/history").body.string.contains("Award results changed"))
 
             // The winners' badge gets an icon from the media library; the case page shows it.
-            let uploads = FileManager.default.temporaryDirectory.appendingPathComponent("icons-\(UUID().uuidString)").path
-            app.siteSettings.uploadsDirectory = uploads
-            defer { try? FileManager.default.removeItem(atPath: uploads) }
-            let uploaded = try await MediaTests.upload(editor, name: "laurel.png", bytes: try MediaTests.png(width: 64, height: 64), alt: "A laurel wreath")
+            let uploaded = try await MediaTests.upload(editor, name: "laurel.jpg", bytes: MediaTests.jpeg(width: 1000, height: 1000), alt: "A laurel wreath")
             let mediaPage = try #require(uploaded.headers.first(name: .location)).components(separatedBy: "?")[0]
             let mediaID = String(mediaPage.split(separator: "/").last!)
+            let icon = String(try #require(try await editor.get(mediaPage).body.string.firstMatch(of: /\/media\/[a-z0-9_-]+-480w\.jpg/)?.output))
             let badge = try #require(try await VocabularyTests.termID(app.db as! any SQLDatabase, "recognition", "public-sector-innovation-award-2027-winner"))
             #expect(try await editor.submit("/admin/vocabularies/recognition", action: "/admin/vocabularies/recognition/terms/\(badge)/icon",
                                             ["media": mediaID]).status == .seeOther)
             let casePage = try await Browser(app).get("/innovations/mobile-clinics").body.string
-            #expect(casePage.contains("alt=\"\" width=\"24\" height=\"24\" class=\"badge-icon\">Public Sector Innovation Award 2027: Winner</li>"))
+            // Shown small, it is its smallest copy.
+            #expect(casePage.contains("<img src=\"\(icon)\" alt=\"\" width=\"24\" height=\"24\" class=\"badge-icon\">Public Sector Innovation Award 2027: Winner</li>"))
             // The icon counts as a use of the file: it cannot be deleted while the badge shows it.
             #expect(try await editor.get(mediaPage).body.string.contains(">Public Sector Innovation Award 2027: Winner</a></li>"))
             #expect(try await editor.submit(mediaPage, action: mediaPage + "/delete", [:]).status == .conflict)

@@ -184,6 +184,11 @@ struct ContentQueries {
         return Listing(items: items, countsByType: countsByType, filter: filter)
     }
 
+    /// A badge icon's address: its smallest copy, as icons are shown small.
+    static func iconPath(storageName: String?, renditions: String?) -> String? {
+        storageName.map { "/media/" + ImageRenditions.smallest(of: $0, copyWidths: ImageRenditions.widths(column: renditions) ?? [], atLeast: 48) }
+    }
+
     /// Latest items of the given types (all when empty), optionally only featured ones.
     func latest(types: [ContentType] = [], featuredOnly: Bool = false, limit: Int) async throws -> [ListedItem] {
         var select = sql.select()
@@ -263,7 +268,7 @@ struct ContentQueries {
 
         let termRows = try await sql.select()
             .column(SQLColumn("vocabulary", table: "t")).column(SQLColumn("slug", table: "t")).column(SQLColumn("name", table: "t"))
-            .column(SQLColumn("storage_name", table: "m"))
+            .column(SQLColumn("storage_name", table: "m")).column(SQLColumn("renditions", table: "m"))
             .from(SQLAlias(SQLIdentifier("item_terms"), as: SQLIdentifier("it")))
             .join(SQLAlias(SQLIdentifier("terms"), as: SQLIdentifier("t")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "t"), .equal, SQLColumn("term_id", table: "it"))
@@ -277,7 +282,8 @@ struct ContentQueries {
             TermRef(vocabulary: Vocabulary(try $0.decode(column: "vocabulary", as: String.self)),
                     slug: try $0.decode(column: "slug", as: String.self),
                     name: try $0.decode(column: "name", as: String.self),
-                    icon: try $0.decode(column: "storage_name", as: String?.self).map { "/media/\($0)" })
+                    icon: try Self.iconPath(storageName: try $0.decode(column: "storage_name", as: String?.self),
+                                            renditions: try $0.decode(column: "renditions", as: String?.self)))
         }
         let fieldRows = try await sql.select()
             .columns("name", "text_value", "number_value", "qualifier")

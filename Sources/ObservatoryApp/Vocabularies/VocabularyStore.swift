@@ -31,15 +31,16 @@ struct VocabularyStore {
 
     func terms(of vocabulary: Vocabulary) async throws -> [ManagedTerm] {
         try await sql.raw("""
-            SELECT t.id, t.slug, t.name, t.hidden, t.icon_media_id, m.storage_name, COUNT(it.item_id) AS n FROM terms t \
+            SELECT t.id, t.slug, t.name, t.hidden, t.icon_media_id, m.storage_name, m.renditions, COUNT(it.item_id) AS n FROM terms t \
             LEFT JOIN item_terms it ON it.term_id = t.id LEFT JOIN media m ON m.id = t.icon_media_id \
-            WHERE t.vocabulary = \(bind: vocabulary.rawValue) GROUP BY t.id, t.slug, t.name, t.hidden, t.position, t.icon_media_id, m.storage_name \
+            WHERE t.vocabulary = \(bind: vocabulary.rawValue) GROUP BY t.id, t.slug, t.name, t.hidden, t.position, t.icon_media_id, m.storage_name, m.renditions \
             ORDER BY t.position, t.name
             """).all().map { row in
             ManagedTerm(id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
                         name: try row.decode(column: "name", as: String.self), hidden: try row.decode(column: "hidden", as: Bool.self),
                         items: try row.decode(column: "n", as: Int.self), iconMediaID: try row.decode(column: "icon_media_id", as: Int64?.self),
-                        iconPath: try row.decode(column: "storage_name", as: String?.self).map { "/media/\($0)" })
+                        iconPath: ContentQueries.iconPath(storageName: try row.decode(column: "storage_name", as: String?.self),
+                                                          renditions: try row.decode(column: "renditions", as: String?.self)))
         }
     }
 

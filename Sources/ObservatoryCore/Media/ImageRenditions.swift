@@ -33,6 +33,12 @@ public enum ImageRenditions {
         return (String(match.output.1 + match.output.3), width)
     }
 
+    /// The smallest copy of `original` at least `width` pixels wide, or `original` itself (a
+    /// file name or an address alike).
+    public static func smallest(of original: String, copyWidths: [Int], atLeast width: Int) -> String {
+        copyWidths.sorted().first { $0 >= width }.map { fileName(of: original, width: $0) } ?? original
+    }
+
     /// The widths as stored with the file: "480 960", or "" when the image has no copies.
     public static func column(_ widths: [Int]) -> String {
         widths.map(String.init).joined(separator: " ")
@@ -68,6 +74,6 @@ public struct ResponsiveImage: Sendable, Equatable {
 
     /// The smallest copy at least `width` pixels wide, or the original.
     public func path(atLeast width: Int) -> String {
-        copyWidths.sorted().first { $0 >= width }.map { ImageRenditions.fileName(of: path, width: $0) } ?? path
+        ImageRenditions.smallest(of: path, copyWidths: copyWidths, atLeast: width)
     }
 }
