@@ -40,8 +40,15 @@ struct AwardStore {
     let now: Int64
 
     func programmes() async throws -> [Programme] {
+        try await programmes { $0 }
+    }
+
+    func programme(slug: String) async throws -> Programme? { try await programmes { $0.where("slug", .equal, slug) }.first }
+    func programme(id: Int64) async throws -> Programme? { try await programmes { $0.where("id", .equal, id) }.first }
+
+    private func programmes(_ narrowed: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [Programme] {
         var programmes: [Programme] = []
-        for row in try await sql.select().columns("id", "slug", "name", "description").from("award_programmes").orderBy("name").all() {
+        for row in try await narrowed(sql.select().columns("id", "slug", "name", "description").from("award_programmes")).orderBy("name").all() {
             let id = try row.decode(column: "id", as: Int64.self)
             programmes.append(Programme(id: id, slug: try row.decode(column: "slug", as: String.self), name: try row.decode(column: "name", as: String.self),
                                         description: try row.decode(column: "description", as: String.self), categories: try await categories(id)))
@@ -54,8 +61,6 @@ struct AwardStore {
             .orderBy("position").all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self)) }
     }
 
-    func programme(slug: String) async throws -> Programme? { try await programmes().first { $0.slug == slug } }
-    func programme(id: Int64) async throws -> Programme? { try await programmes().first { $0.id == id } }
 
     func create(name: String, description: String, categories: [String]) async throws -> Int64 {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)

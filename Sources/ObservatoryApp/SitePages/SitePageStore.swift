@@ -32,7 +32,14 @@ struct SitePageStore {
     let now: Int64
 
     func all() async throws -> [SitePage] {
-        try await sql.select().columns("id", "slug", "title", "body", "in_navigation", "in_footer", "position", "updated_at").from("site_pages")
+        try await pages { $0 }
+    }
+
+    func find(id: Int64) async throws -> SitePage? { try await pages { $0.where("id", .equal, id) }.first }
+    func find(slug: String) async throws -> SitePage? { try await pages { $0.where("slug", .equal, slug) }.first }
+
+    private func pages(_ narrowed: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [SitePage] {
+        try await narrowed(sql.select().columns("id", "slug", "title", "body", "in_navigation", "in_footer", "position", "updated_at").from("site_pages"))
             .orderBy("position").orderBy("title").all().map { row in
                 SitePage(id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
                          title: try row.decode(column: "title", as: String.self), body: try row.decode(column: "body", as: String.self),
@@ -41,8 +48,6 @@ struct SitePageStore {
             }
     }
 
-    func find(id: Int64) async throws -> SitePage? { try await all().first { $0.id == id } }
-    func find(slug: String) async throws -> SitePage? { try await all().first { $0.slug == slug } }
 
     enum Problem: Error { case slugTaken }
 

@@ -29,11 +29,13 @@ struct VocabularyStore {
         case notFound
     }
 
-    func terms(of vocabulary: Vocabulary) async throws -> [ManagedTerm] {
-        try await sql.raw("""
+    /// The terms of `vocabulary` (only the one with `id`, when given) with their item counts.
+    func terms(of vocabulary: Vocabulary, id: Int64? = nil) async throws -> [ManagedTerm] {
+        let onlyOne: SQLQueryString = id.map { "AND t.id = \(bind: $0)" } ?? ""
+        return try await sql.raw("""
             SELECT t.id, t.slug, t.name, t.hidden, t.icon_media_id, m.storage_name, m.renditions, COUNT(it.item_id) AS n FROM terms t \
             LEFT JOIN item_terms it ON it.term_id = t.id LEFT JOIN media m ON m.id = t.icon_media_id \
-            WHERE t.vocabulary = \(bind: vocabulary.rawValue) GROUP BY t.id, t.slug, t.name, t.hidden, t.position, t.icon_media_id, m.storage_name, m.renditions \
+            WHERE t.vocabulary = \(bind: vocabulary.rawValue) \(onlyOne) GROUP BY t.id, t.slug, t.name, t.hidden, t.position, t.icon_media_id, m.storage_name, m.renditions \
             ORDER BY t.position, t.name
             """).all().map { row in
             ManagedTerm(id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
@@ -54,7 +56,7 @@ struct VocabularyStore {
     }
 
     func find(_ id: Int64, in vocabulary: Vocabulary) async throws -> ManagedTerm? {
-        try await terms(of: vocabulary).first { $0.id == id }
+        try await terms(of: vocabulary, id: id).first
     }
 
     private func nameIsFree(_ name: String, in vocabulary: Vocabulary, except id: Int64? = nil) async throws -> Bool {
