@@ -11,16 +11,28 @@
     benchlib.py wrk FILE                  parses wrk --latency output into
                                           "REQ_PER_S P50_MS P99_MS NON_2XX SOCKET_ERRORS"
     benchlib.py table TSV                 prints the results table of bench/run
+
+As a module it also gives the Python benchmarks a server to start and stop (`Server`), a
+signed-in browser-like client (`Site`), a way to install missing tools (`ensure_tool`) and
+the accept queue of a listening port (`accept_queue`).
 """
 
+import html
+import http.cookiejar
 import json
+import os
 import re
 import resource
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
@@ -62,6 +74,182 @@ class PeakMemory:
         self._done.set()
         self._thread.join()
         self.peak = max(self.peak, rss_mb(self.pid))
+
+
+def ensure_tool(command, package):
+    """Installs Debian's `package` with apt-get when `command` is missing (apt-get update
+    first if the package is not found); exits with a clear message when that fails."""
+    if shutil.which(command):
+        return
+    print(f"bench: installing {package} (apt-get install {package})", file=sys.stderr)
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    install = sudo + ["apt-get", "install", "-y", "-qq", package]
+    try:
+        if subprocess.run(install, env=env, stdout=sys.stderr, timeout=600).returncode != 0:
+            subprocess.run(sudo + ["apt-get", "update", "-qq"], env=env, stdout=sys.stderr, timeout=600)
+            subprocess.run(install, env=env, stdout=sys.stderr, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        print(f"bench: apt-get failed: {error}", file=sys.stderr)
+    if not shutil.which(command):
+        raise SystemExit(f"bench: {command} is missing and could not be installed: install Debian's '{package}' package")
+
+
+def accept_queue(port):
+    """Connections the kernel completed on 127.0.0.1:`port` that the server has not accepted
+    yet (the listening socket's queue, from /proc/net/tcp); None when no socket listens."""
+    with open("/proc/net/tcp") as table:
+        next(table)
+        for line in table:
+            fields = line.split()
+            local, state, queues = fields[1], fields[3], fields[4]
+            if state == "0A" and int(local.split(":")[1], 16) == port:
+                return int(queues.split(":")[1], 16)
+    return None
+
+
+def describe_status(code):
+    """An exit status as a shell would show it: `0`, `1`, `137 (SIGKILL)`."""
+    if code is None:
+        return "running"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"{128 - code} ({name})"
+    return str(code)
+
+
+class Server:
+    """The observatory binary serving on 127.0.0.1:`port`, its standard output and error kept
+    in `log_prefix`.out and .err. `command` is `serve` or `demo`."""
+
+    def __init__(self, binary, data_dir, port, log_prefix, command="serve", env=None, args=()):
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.out_path, self.err_path = log_prefix + ".out", log_prefix + ".err"
+        environment = dict(os.environ, OBSERVATORY_DATA_DIR=data_dir, OBSERVATORY_BASE_URL=self.base)
+        environment.update(env or {})
+        self._out, self._err = open(self.out_path, "ab"), open(self.err_path, "ab")
+        self.process = subprocess.Popen(
+            [binary, command, "--env", "production", "--hostname", "127.0.0.1", "--port", str(port), *args],
+            env=environment, stdin=subprocess.DEVNULL, stdout=self._out, stderr=self._err)
+        self.pid = self.process.pid
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def wait_ready(self, paths=("/robots.txt",), timeout=120):
+        """Waits until every path answers 200; exits with the log's end if the server dies or
+        does not answer in time."""
+        deadline = time.monotonic() + timeout
+        pending = list(paths)
+        while pending:
+            if not self.alive():
+                raise SystemExit(f"bench: the server exited during start-up with status "
+                                 f"{describe_status(self.process.returncode)}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.base + pending[0], timeout=max(1, min(30, deadline - time.monotonic()))) as r:
+                    r.read()
+                    if r.status == 200:
+                        pending.pop(0)
+                        continue
+            except urllib.error.HTTPError as error:
+                if error.code != 503:
+                    raise SystemExit(f"bench: {pending[0]} answered {error.code} instead of 200")
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"bench: the server did not answer {pending[0]} with 200 within {timeout} s:\n{self.log_tail()}")
+            time.sleep(0.1)
+
+    def signal(self, number):
+        if self.alive():
+            os.kill(self.pid, number)
+
+    def wait(self, timeout):
+        """The exit status (negative: killed by that signal), or None if still running after `timeout` s."""
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def stop(self, timeout=30):
+        """SIGTERM, then SIGKILL after `timeout` s; returns the exit status."""
+        self.signal(signal.SIGTERM)
+        status = self.wait(timeout)
+        if status is None:
+            self.signal(signal.SIGKILL)
+            status = self.wait(10)
+        self.close()
+        return status
+
+    def kill(self):
+        """SIGKILL, whatever the state; safe to call twice (for `finally` blocks)."""
+        if self.alive():
+            self.signal(signal.SIGKILL)
+            self.wait(10)
+        self.close()
+
+    def close(self):
+        for f in (self._out, self._err):
+            if not f.closed:
+                f.close()
+
+    def log_text(self):
+        text = ""
+        for path in (self.out_path, self.err_path):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text += f.read()
+        return text
+
+    def log_tail(self, lines=30):
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+
+class Site:
+    """A browser-like client of one site: keeps cookies, does not follow redirects, reads the
+    hidden fields (CSRF token, form stamp) of a page's form."""
+
+    def __init__(self, base):
+        self.base = base
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect)
+
+    def request(self, path, data=None, headers=None, method=None, timeout=120):
+        """(status, headers, body bytes) of a request; `data` may be a dict (form-encoded)."""
+        if isinstance(data, dict):
+            data = urllib.parse.urlencode(data).encode()
+        request = urllib.request.Request(self.base + path, data=data, headers=headers or {}, method=method)
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def hidden(self, path, action):
+        """The hidden inputs of the form of `path` that posts to `action`."""
+        status, _, body = self.request(path)
+        page = body.decode("utf-8", errors="replace")
+        start = page.find(f'action="{action}"')
+        if status != 200 or start < 0:
+            raise SystemExit(f"bench: {path} answered {status} without a form posting to {action}")
+        form = page[start:page.index("</form>", start)]
+        return {m.group(1): html.unescape(m.group(2))
+                for m in re.finditer(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)}
+
+    def sign_in(self, email, password):
+        fields = self.hidden("/account/sign-in", "/account/sign-in")
+        time.sleep(3.2)  # public forms turn away answers sent faster than a person types
+        fields.update(email=email, password=password)
+        status, _, body = self.request("/account/sign-in", fields)
+        if status != 303:
+            raise SystemExit(f"bench: signing in as {email} answered {status}")
 
 
 def case_studies(path):
@@ -119,6 +307,23 @@ def to_ms(value):
     if not m:
         raise ValueError(f"unrecognised wrk duration {value!r}")
     return float(m.group(1)) * UNITS_MS[m.group(2)]
+
+
+def parse_wrk_text(text):
+    """wrk's summary as a dict: `requests`, `rps`, `p50_ms`, `p99_ms` (None without --latency),
+    `non2xx` and `errors` (connect, read, write, timeout); None when there is no summary."""
+    total = re.search(r"^\s*(\d+) requests in ", text, re.M)
+    rps = re.search(r"^Requests/sec:\s+([0-9.]+)", text, re.M)
+    if not (total and rps):
+        return None
+    p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    return {"requests": int(total.group(1)), "rps": float(rps.group(1)),
+            "p50_ms": to_ms(p50.group(1)) if p50 else None, "p99_ms": to_ms(p99.group(1)) if p99 else None,
+            "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "errors": tuple(int(g) for g in errors.groups()) if errors else (0, 0, 0, 0)}
 
 
 def parse_wrk(path):

@@ -18,6 +18,10 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     try DatabaseSetup.configure(app, settings: settings)
 
     app.middleware = Middlewares()
+    // Outermost of all: a stop waits until every request counted here has its answer.
+    app.inFlightRequests = InFlightRequests()
+    app.middleware.use(InFlightMiddleware())
+    app.http.server.configuration.shutdownTimeout = .seconds(max(1, settings.drainSeconds - 2))
     // Security headers outermost, so error pages carry them too; sessions before anything
     // that renders a page (the header shows who is signed in); CSRF before every handler.
     app.middleware.use(SecurityHeaders(https: settings.isHTTPS))
@@ -25,6 +29,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.middleware.use(SessionMiddleware())
     app.middleware.use(SiteLinksMiddleware())
     app.middleware.use(APIMiddleware())
+    app.middleware.use(InputGuard())
     app.middleware.use(CSRFProtection())
 
     app.commands.commands["migrate"] = nil

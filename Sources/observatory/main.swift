@@ -41,6 +41,11 @@ do {
     }
     try await app.execute()
     status = app.exitStatus
+    if command == "serve", await !app.stopServing() {
+        // Requests are still running: closing the database under them would trap. Their
+        // connections end with the process, which a proxy can retry elsewhere.
+        exit(status)
+    }
 } catch let error as ConfigurationError {
     FileHandle.standardError.write(Data("observatory: \(error)\n".utf8))
     status = 1

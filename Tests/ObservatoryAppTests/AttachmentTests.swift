@@ -50,7 +50,7 @@ struct AttachmentTests {
             #expect(try await owner.get("/submissions/\(id)/sections/materials").body.string.contains("Évora-plan-v2-png.png"))
 
             // Who may read it before publication.
-            let url = "/attachments/\(file.id)/\(file.fileName)"
+            let url = file.path
             let mine = try await owner.get(url)
             #expect(mine.status == .ok && mine.headers.first(name: .contentType) == "image/png")
             #expect(mine.headers.first(name: .cacheControl) == "private, no-store")
@@ -71,7 +71,7 @@ struct AttachmentTests {
             let report = try #require(try await AttachmentStore(sql: app.db as! any SQLDatabase).list(submissionID: id).first)
             #expect(report.fileName == "report.pdf" && report.mediaType == "application/pdf")
             let reportPath = app.siteSettings.uploadsPath + "/" + report.storageName
-            #expect(try await editor.get("/attachments/\(report.id)/report.pdf").headers.first(name: .contentDisposition) == "attachment; filename=\"report.pdf\"")
+            #expect(try await editor.get(report.path).headers.first(name: .contentDisposition) == "attachment; filename=\"report.pdf\"")
             #expect(try await editor.post("/admin/submissions/\(id)/delete", ["csrf_token": try await editor.csrfToken()]).status == .conflict)
             _ = try await editor.post("/admin/submissions/\(id)/transition", ["csrf_token": try await editor.csrfToken(), "action": "mark_for_deletion"])
             #expect(try await SubmissionTests.status(app, id) == .pendingDeletion)

@@ -128,14 +128,16 @@ struct SecurityTests {
                 _ = try await onB.submit("/account", action: "/account/sign-out", [:])
                 #expect(try await onA.get("/account").status == .seeOther)
 
-                // Failed sign-ins counted on both instances add up.
-                let limit = RateLimits.signInFailuresPerAccount.limit
+                // Failed sign-ins from one client counted on both instances add up.
+                let limit = RateLimits.signInFailuresPerAccountAndAddress.limit
                 for attempt in 0..<limit {
                     let instance = attempt % 2 == 0 ? app : other
-                    #expect(try await Browser(instance).signIn(account.email, "wrong password number \(attempt)").status == .badRequest)
+                    #expect(try await Browser(instance, address: "203.0.113.9").signIn(account.email, "wrong password number \(attempt)").status == .badRequest)
                 }
-                #expect(try await Browser(other).signIn(account.email, account.password).status == .tooManyRequests)
-                #expect(try await Browser(app).signIn(account.email, account.password).status == .tooManyRequests)
+                #expect(try await Browser(other, address: "203.0.113.9").signIn(account.email, account.password).status == .tooManyRequests)
+                #expect(try await Browser(app, address: "203.0.113.9").signIn(account.email, account.password).status == .tooManyRequests)
+                // The owner, elsewhere, still signs in on either instance.
+                #expect(try await Browser(app, address: "203.0.113.10").signIn(account.email, account.password).status == .seeOther)
             }
         }
     }
@@ -146,22 +148,23 @@ struct SecurityTests {
             // A stopped clock: no window ends in the middle of the test.
             app.clock.freeze(at: app.clock.now())
             let account = try await app.makeAccount("limited@example.org")
-            // Failed sign-ins to one account, from changing addresses.
-            for attempt in 0..<RateLimits.signInFailuresPerAccount.limit {
-                #expect(try await Browser(app).signIn(account.email, "wrong password number \(attempt)").status == .badRequest)
+            // Failed sign-ins to one account from one client.
+            let guesser = "198.51.100.66"
+            for attempt in 0..<RateLimits.signInFailuresPerAccountAndAddress.limit {
+                #expect(try await Browser(app, address: guesser).signIn(account.email, "wrong password number \(attempt)").status == .badRequest)
             }
-            let blocked = try await Browser(app).signIn(account.email, account.password)
+            let blocked = try await Browser(app, address: guesser).signIn(account.email, account.password)
             #expect(blocked.status == .tooManyRequests)
             let retryAfter = try #require(blocked.headers.first(name: "Retry-After").flatMap(Int64.init))
-            #expect(retryAfter > 0 && retryAfter <= RateLimits.signInFailuresPerAccount.window)
+            #expect(retryAfter > 0 && retryAfter <= RateLimits.signInFailuresPerAccountAndAddress.window)
             #expect(blocked.body.string.contains("Too many attempts. Wait"))
             // The same answer for an address without an account (nothing to learn from a 429).
-            for attempt in 0..<RateLimits.signInFailuresPerAccount.limit {
-                _ = try await Browser(app).signIn("ghost@example.org", "wrong password number \(attempt)")
+            for attempt in 0..<RateLimits.signInFailuresPerAccountAndAddress.limit {
+                _ = try await Browser(app, address: guesser).signIn("ghost@example.org", "wrong password number \(attempt)")
             }
-            #expect(try await Browser(app).signIn("ghost@example.org", "x").status == .tooManyRequests)
+            #expect(try await Browser(app, address: guesser).signIn("ghost@example.org", "x").status == .tooManyRequests)
             app.clock.advance(by: retryAfter)
-            #expect(try await Browser(app).signIn(account.email, account.password).status == .seeOther)
+            #expect(try await Browser(app, address: guesser).signIn(account.email, account.password).status == .seeOther)
             // Each limit reached is in the audit log once, however many requests it turned away.
             #expect(try await app.auditActions().filter { $0 == AuditAction.rateLimited.rawValue }.count == 2)
 
@@ -259,8 +262,8 @@ struct SecurityTests {
             ]
             app.clock.freeze(at: app.clock.now())
             let account = try await app.makeAccount("h@example.org")
-            for attempt in 0...RateLimits.signInFailuresPerAccount.limit {
-                let response = try await Browser(app).signIn(account.email, "wrong \(attempt)")
+            for attempt in 0...RateLimits.signInFailuresPerAccountAndAddress.limit {
+                let response = try await Browser(app, address: "198.51.100.77").signIn(account.email, "wrong \(attempt)")
                 if response.status == .tooManyRequests { responses.append(("rate limited", response)) }
             }
             #expect(responses.count == 8)

@@ -120,8 +120,8 @@ struct CaseCatalogTests {
             while true {
                 let result = try catalog.search(query, keywordMatches: scores)
                 ids += result.cases.map(\.id)
-                if query.page >= result.pageCount { break }
-                query.page += 1
+                if query.page.value >= result.pageCount { break }
+                query.page = PageNumber(clamping: query.page.value + 1)
             }
             return ids
         }

@@ -68,10 +68,12 @@ struct AccountPages: RouteCollection {
         }
         let mails = AccountMails(settings: request.application.siteSettings)
         let sql = try request.sql
+        // The password is hashed whether or not the address is new, so the answer takes as long
+        // either way and its timing does not tell who has an account.
+        let hash = try await PasswordHashing(request.application).hash(registration.password)
         if try await AccountStore(sql: sql, now: now).find(email: email) != nil {
             try await Outbox.enqueue(mails.alreadyRegistered(to: email.value), at: now, on: sql)
         } else {
-            let hash = try await PasswordHashing(request.application).hash(registration.password)
             try await request.db.transaction { database in
                 let sql = database as! any SQLDatabase
                 let store = AccountStore(sql: sql, now: now)
@@ -111,7 +113,7 @@ struct AccountPages: RouteCollection {
         let context = PageContext(request: request)
         let now = request.application.clock.now()
         let limiter = try request.rateLimiter
-        try await limiter.hit(RateLimits.signInPerAddress, key: request.clientAddress)
+        try await limiter.check(RateLimits.signInFailuresPerAddress, key: request.clientAddress)
         let typed = request.formValue("email")
         let next = Self.safeNext(request.formValue("next"))
         let failed = {
@@ -119,8 +121,12 @@ struct AccountPages: RouteCollection {
                                 next: next, failure: context("account.signIn.failed"))
                 .htmlResponse(status: .badRequest)
         }
-        guard let email = EmailAddress(typed) else { return failed() }
-        try await limiter.check(RateLimits.signInFailuresPerAccount, key: email.lookupKey)
+        guard let email = EmailAddress(typed) else {
+            try await limiter.hit(RateLimits.signInFailuresPerAddress, key: request.clientAddress)
+            return failed()
+        }
+        let accountAndAddress = RateLimits.accountAndAddress(email.lookupKey, request.clientAddress)
+        try await limiter.check(RateLimits.signInFailuresPerAccountAndAddress, key: accountAndAddress)
         let passwords = PasswordHashing(request.application)
         let account = try await AccountStore(sql: try request.sql, now: now).find(email: email)
         var accepted = false
@@ -131,25 +137,21 @@ struct AccountPages: RouteCollection {
             try await passwords.verifyNothing()
         }
         guard accepted, let account else {
-            try await limiter.hit(RateLimits.signInFailuresPerAccount, key: email.lookupKey)
+            try await limiter.hit(RateLimits.signInFailuresPerAccountAndAddress, key: accountAndAddress)
+            try await limiter.hit(RateLimits.signInFailuresPerAddress, key: request.clientAddress)
             let entry = AuditEntry(.signInFailed, actorLabel: email.value,
                                    target: account?.target, ip: request.clientAddress)
             try await AuditLog.record(entry, at: now, on: try request.sql)
             return failed()
         }
-        try await limiter.reset(RateLimits.signInFailuresPerAccount, key: email.lookupKey)
+        try await limiter.reset(RateLimits.signInFailuresPerAccountAndAddress, key: accountAndAddress)
         try await request.openSession(accountID: account.id, role: account.role)
         try await request.audit(.signInSucceeded, target: account.target)
         return request.redirect(to: next ?? SiteURL.account.path, redirectType: .normal)
     }
 
     /// A place to go after signing in: a path on this site only, never another site.
-    static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), next.count <= 2_000,
-              !next.contains(where: { $0.isNewline })
-        else { return nil }
-        return next
-    }
+    static func safeNext(_ next: String?) -> String? { LocalPath(next)?.value }
 
     func signOut(_ request: Request) async throws -> Response {
         if let signedIn = request.signedIn {
@@ -335,10 +337,10 @@ struct AccountPages: RouteCollection {
         guard let account = try await store.find(id: signedIn.accountID) else { throw Abort(.notFound) }
         let passwords = PasswordHashing(request.application)
         let limiter = try request.rateLimiter
-        try await limiter.check(RateLimits.signInFailuresPerAccount, key: EmailAddress(account.email)?.lookupKey ?? account.email)
+        try await limiter.check(RateLimits.passwordChangeFailuresPerAccount, key: String(account.id))
         var errors = FormErrors()
         if !(try await passwords.verify(request.formValue("current_password"), against: account.passwordHash)) {
-            try await limiter.hit(RateLimits.signInFailuresPerAccount, key: EmailAddress(account.email)?.lookupKey ?? account.email)
+            try await limiter.hit(RateLimits.passwordChangeFailuresPerAccount, key: String(account.id))
             errors.add("current_password", "account.error.currentPassword")
         }
         let password = request.formValue("password")

@@ -98,7 +98,7 @@ struct AccountStore {
         var status: AccountStatus?
         var role: Role?
         var search: String?
-        var page = 1
+        var page: PageNumber = .first
         static let pageSize = 50
     }
 
@@ -114,7 +114,7 @@ struct AccountStore {
         let whereClause = conditions.joined(separator: " AND ")
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM accounts WHERE \(whereClause)").first()?
             .decode(column: "n", as: Int.self) ?? 0
-        let offset = (max(1, filter.page) - 1) * Filter.pageSize
+        let offset = filter.page.offset(pageSize: Filter.pageSize)
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: AccountRecord.columns.joined(separator: ", ")) FROM accounts WHERE \(whereClause) \
             ORDER BY CASE WHEN status = 'pending' THEN 0 ELSE 1 END, created_at DESC, id DESC \

@@ -64,7 +64,7 @@ struct AdminPages: RouteCollection {
             filter.role = parsed
         }
         filter.search = (try? request.query.get(String.self, at: "q")).map { String($0.prefix(200)) }
-        filter.page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
+        filter.page = request.lenientPage
         let (accounts, total) = try await AccountStore(sql: try request.sql, now: request.application.clock.now()).list(filter)
         let form = FormBuilder(context, values: ["status": filter.status?.rawValue ?? "", "role": filter.role?.rawValue ?? "",
                                                  "q": filter.search ?? ""])
@@ -76,7 +76,7 @@ struct AdminPages: RouteCollection {
             <td>\(context.publicationDate(account.createdAt))</td></tr>
             """
         }
-        let pages = max(1, (total + AccountStore.Filter.pageSize - 1) / AccountStore.Filter.pageSize)
+        let pages = PageNumber.count(total: total, pageSize: AccountStore.Filter.pageSize)
         let content: HTML = """
         <h1>\(context("admin.accounts.title"))</h1>
         <form method="get" action="\(SiteURL.adminAccounts().path)" class="filter-row">

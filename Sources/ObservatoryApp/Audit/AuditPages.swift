@@ -13,7 +13,7 @@ struct AuditFilter: Sendable, Equatable {
     /// Days in the site's time zone, inclusive, as YYYY-MM-DD.
     var from: String?
     var to: String?
-    var page = 1
+    var page: PageNumber = .first
 
     static let pageSize = 50
 
@@ -24,7 +24,7 @@ struct AuditFilter: Sendable, Equatable {
         if let target, !target.isEmpty { pairs.append(("target", target)) }
         if let from { pairs.append(("from", from)) }
         if let to { pairs.append(("to", to)) }
-        if page > 1 { pairs.append(("page", String(page))) }
+        if page.value > 1 { pairs.append(("page", String(page.value))) }
         return pairs
     }
 
@@ -65,7 +65,7 @@ enum AuditPages {
                 conditions.append("at >= \(bind: start)")
             }
         }
-        filter.page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
+        filter.page = request.lenientPage
         if let action = filter.action { conditions.append("action = \(bind: action.rawValue)") }
         if let actor = filter.actor { conditions.append("LOWER(COALESCE(actor_label, '')) LIKE \(bind: SQLLike.containing(actor)) \(unsafeRaw: SQLLike.escapeClause)") }
         if let target = filter.target { conditions.append("LOWER(COALESCE(target_label, '')) LIKE \(bind: SQLLike.containing(target)) \(unsafeRaw: SQLLike.escapeClause)") }
@@ -76,7 +76,7 @@ enum AuditPages {
         let rows = try await sql.raw("""
             SELECT at, action, actor_label, target_type, target_id, target_label, ip, before_state, after_state \
             FROM audit_events WHERE \(whereClause) ORDER BY at DESC, id DESC \
-            LIMIT \(literal: AuditFilter.pageSize) OFFSET \(literal: (filter.page - 1) * AuditFilter.pageSize)
+            LIMIT \(literal: AuditFilter.pageSize) OFFSET \(literal: filter.page.offset(pageSize: AuditFilter.pageSize))
             """).all()
         let entries: [HTML] = try rows.map { row in
             let action = AuditAction(rawValue: try row.decode(column: "action", as: String.self))
@@ -103,7 +103,7 @@ enum AuditPages {
         let form = FormBuilder(context, values: ["action": filter.action?.rawValue ?? "", "actor": filter.actor ?? "",
                                                  "target": filter.target ?? "", "from": filter.from ?? "", "to": filter.to ?? ""])
         let actions = [("", context("admin.any"))] + AuditAction.allCases.map { ($0.rawValue, context(L10nKey($0.nameKey))) }
-        let pages = max(1, (total + AuditFilter.pageSize - 1) / AuditFilter.pageSize)
+        let pages = PageNumber.count(total: total, pageSize: AuditFilter.pageSize)
         let content: HTML = """
         <h1>\(context("admin.audit.title"))</h1>
         <form method="get" action="/admin/audit" class="filter-row">
@@ -123,7 +123,7 @@ enum AuditPages {
         </table>
         \(Layout.pager(current: filter.page, count: pages, context) { page in
             var paged = filter
-            paged.page = page
+            paged.page = PageNumber(clamping: page)
             return SiteURL.adminAudit(paged).path
         })
         """

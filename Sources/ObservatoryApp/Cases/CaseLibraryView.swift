@@ -57,7 +57,7 @@ enum CaseLibraryView {
         let query = result.query
         let url = { (page: Int) -> String in
             var target = query
-            target.page = page
+            target.page = PageNumber(clamping: page)
             return SiteURL.cases(target).path
         }
         if result.isPastEnd {

@@ -74,7 +74,7 @@ enum CasesJSON {
         let base = context.settings.baseURL
         func apiURL(page: Int) -> String {
             var target = query
-            target.page = page
+            target.page = PageNumber(clamping: page)
             return base + SiteURL.casesAPI(target).path
         }
         let results: [Result] = result.cases.map { item in
@@ -100,11 +100,11 @@ enum CasesJSON {
         var htmlQuery = query
         htmlQuery.view = .list
         let body = Body(
-            total: result.total, page: query.page, perPage: query.perPage, pages: result.pageCount,
+            total: result.total, page: query.page.value, perPage: query.perPage, pages: result.pageCount,
             sort: query.effectiveSort.rawValue,
-            links: Links(this: apiURL(page: query.page), html: base + SiteURL.cases(htmlQuery).path,
-                         next: query.page < result.pageCount ? apiURL(page: query.page + 1) : nil,
-                         prev: query.page > 1 ? apiURL(page: min(query.page - 1, result.pageCount)) : nil),
+            links: Links(this: apiURL(page: query.page.value), html: base + SiteURL.cases(htmlQuery).path,
+                         next: query.page.value < result.pageCount ? apiURL(page: query.page.value + 1) : nil,
+                         prev: query.page.value > 1 ? apiURL(page: min(query.page.value - 1, result.pageCount)) : nil),
             results: results, facets: facets,
             years: result.yearCounts.map { YearCount(year: $0.year, count: $0.count) })
         return try json(body, status: status)

@@ -21,9 +21,9 @@ struct ImportCommand: AsyncCommand {
             guard showProgress else { return }
             let fraction = reader.totalBytes > 0 ? Double(reader.consumedBytes) / Double(reader.totalBytes) : 1
             let width = 30
-            let filled = Int((fraction * Double(width)).rounded(.down))
+            let filled = min(max(Int(saturating: (fraction * Double(width)).rounded(.down)), 0), width)
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(Int(fraction * 100))% \(report.processed)".utf8))
+            FileHandle.standardError.write(Data("\r[\(bar)] \(Int(saturating: fraction * 100))% \(report.processed)".utf8))
         }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
         for skipped in report.skipped {

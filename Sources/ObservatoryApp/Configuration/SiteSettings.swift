@@ -42,6 +42,9 @@ public struct SiteSettings: Sendable {
     public var dataLicenceURL = "https://creativecommons.org/licenses/by/4.0/"
     /// Where files attached to submissions are kept (`<data directory>/uploads` by default).
     public var uploadsDirectory: String?
+    /// On SIGTERM or SIGINT, how long requests already being answered may take to finish
+    /// before the server stops anyway.
+    public var drainSeconds: Int64 = 20
 
     /// The uploads directory in effect.
     public var uploadsPath: String { uploadsDirectory ?? dataDirectory + "/uploads" }
@@ -123,6 +126,12 @@ public struct SiteSettings: Sendable {
             }
             settings.sessionMaximumSeconds = number * 3_600
         }
+        if let seconds = value("OBSERVATORY_DRAIN_SECONDS") {
+            guard let number = Int64(seconds), (1...600).contains(number) else {
+                throw ConfigurationError.outOfRange(variable: "OBSERVATORY_DRAIN_SECONDS", value: seconds, range: "1…600")
+            }
+            settings.drainSeconds = number
+        }
         if let trust = value("OBSERVATORY_TRUST_PROXY") {
             settings.trustForwardedFor = try Self.switchValue(trust, variable: "OBSERVATORY_TRUST_PROXY")
         }
@@ -156,7 +165,7 @@ public struct SiteSettings: Sendable {
 
     /// A database URL with its password replaced, for messages and logs.
     static func redactingPassword(_ url: String) -> String {
-        guard let at = url.lastIndex(of: "@"), let schemeEnd = url.range(of: "://"),
+        guard let at = url.lastIndex(of: "@"), let schemeEnd = url.range(of: "://"), schemeEnd.upperBound <= at,
               let colon = url[schemeEnd.upperBound..<at].firstIndex(of: ":")
         else { return url }
         return url[..<url.index(after: colon)] + "***" + url[at...]

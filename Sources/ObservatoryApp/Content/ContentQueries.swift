@@ -47,7 +47,7 @@ struct ListingFilter: Sendable, Equatable {
     var authorID: Int64?
     /// Publication time range, `[start, end)` in seconds since 1970.
     var publishedRange: Range<Int64>?
-    var page = 1
+    var page: PageNumber = .first
     var pageSize = 20
     /// Keyset paging (newest and oldest orders): only items after this one in that order.
     var after: ListingCursor?
@@ -78,7 +78,7 @@ struct Listing: Sendable {
         return types.reduce(0) { $0 + (countsByType[$1] ?? 0) }
     }
 
-    var pageCount: Int { max(1, (total + filter.pageSize - 1) / filter.pageSize) }
+    var pageCount: Int { PageNumber.count(total: total, pageSize: filter.pageSize) }
 }
 
 /// One published item with everything its page shows.
@@ -173,7 +173,7 @@ struct ContentQueries {
         }
         let rows = try await select
             .orderBy(SQLColumn("id", table: "items"), filter.effectiveSort == .oldest ? SQLDirection.ascending : SQLDirection.descending)
-            .limit(filter.pageSize).offset((filter.page - 1) * filter.pageSize)
+            .limit(filter.pageSize).offset(filter.page.offset(pageSize: filter.pageSize))
             .all()
         var items = try rows.map(Self.listedItem)
         try await attachAuthors(to: &items)

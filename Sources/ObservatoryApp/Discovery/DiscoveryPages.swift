@@ -44,7 +44,7 @@ struct DiscoveryPages: RouteCollection {
         let base = request.application.siteSettings.baseURL
         let count = try await publicItems(request).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()?
             .decode(column: "n", as: Int.self) ?? 0
-        let parts = max(1, (count + Self.urlsPerSitemap - 1) / Self.urlsPerSitemap)
+        let parts = PageNumber.count(total: count, pageSize: Self.urlsPerSitemap)
         let entries = (["pages.xml"] + (1...parts).map { "items-\($0).xml" }).map {
             "<sitemap><loc>\(Feed.xml(base + "/sitemaps/" + $0))</loc></sitemap>"
         }
@@ -65,11 +65,11 @@ struct DiscoveryPages: RouteCollection {
             let paths = ["/", "/search", "/contact", SiteURL.cases(CaseQuery()).path]
                 + ContentType.allCases.filter { $0 != .caseStudy }.map { SiteURL.archive($0).path }
             urls = paths.map { (base + $0, nil) }
-        } else if file.hasPrefix("items-"), file.hasSuffix(".xml"), let part = Int(file.dropFirst(6).dropLast(4)), part >= 1 {
+        } else if file.hasPrefix("items-"), file.hasSuffix(".xml"), let part = PageNumber(parsing: file.dropFirst(6).dropLast(4)) {
             let rows = try await publicItems(request).columns("type", "slug", "updated_at")
                 .orderBy(SQLColumn("id"), SQLDirection.ascending)
-                .limit(Self.urlsPerSitemap).offset((part - 1) * Self.urlsPerSitemap).all()
-            guard !rows.isEmpty || part == 1 else { throw Abort(.notFound) }
+                .limit(Self.urlsPerSitemap).offset(part.offset(pageSize: Self.urlsPerSitemap)).all()
+            guard !rows.isEmpty || part == .first else { throw Abort(.notFound) }
             for row in rows {
                 guard let type = ContentType(rawValue: try row.decode(column: "type", as: String.self)) else { continue }
                 urls.append((base + SiteURL.item(type, slug: try row.decode(column: "slug", as: String.self)).path,

@@ -36,7 +36,7 @@ struct EditorialPages: RouteCollection {
             return status
         }
         let search = ((try? request.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces).prefix(200)
-        let page = min(max(1, (try? request.query.get(Int.self, at: "page")) ?? 1), 100_000)
+        let page = request.lenientPage
 
         var conditions: [SQLQueryString] = []
         if !search.isEmpty { conditions.append("LOWER(title) LIKE \(bind: SQLLike.containing(String(search))) \(unsafeRaw: SQLLike.escapeClause)") }
@@ -60,7 +60,7 @@ struct EditorialPages: RouteCollection {
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM items \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
         let rows = try await sql.raw("""
             SELECT id, type, title, slug, status, published_at, updated_at FROM items \(condition) \
-            ORDER BY updated_at DESC, id DESC LIMIT \(literal: Self.pageSize) OFFSET \(literal: (page - 1) * Self.pageSize)
+            ORDER BY updated_at DESC, id DESC LIMIT \(literal: Self.pageSize) OFFSET \(literal: page.offset(pageSize: Self.pageSize))
             """).all()
 
         func link(type: ContentType?, status: WorkflowStatus?, page: Int = 1) -> String {
@@ -104,7 +104,7 @@ struct EditorialPages: RouteCollection {
             <td>\(context.moment(try row.decode(column: "updated_at", as: Int64.self), in: zone))</td></tr>
             """)
         }
-        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+        let pages = PageNumber.count(total: total, pageSize: Self.pageSize)
         let newLinks: [HTML] = ContentType.allCases.map { "<li><a href=\"/admin/content/new?type=\($0.rawValue)\">\(context($0.singularKey))</a></li>" }
         let content: HTML = """
         <p class="breadcrumb"><a href="/admin">\(context("admin.title"))</a></p>

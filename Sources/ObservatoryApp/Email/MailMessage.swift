@@ -44,15 +44,27 @@ enum MailMessage {
         return lines.joined(separator: "\r\n") + "\r\n\r\n" + wrapped.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// Text for one header line: every control character (CR, LF, NUL, …) becomes a space,
+    /// so no value can end a header or start another. Addresses are checked before they get
+    /// here (`EmailAddress`); this is the second line of defence for anything stored earlier.
+    static func headerText(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar
+        }))
+    }
+
+    /// Whether an address can go into a header or an SMTP command as it is.
+    static func isClean(address: String) -> Bool { headerText(address) == address && !address.contains(" ") }
+
     /// A header value with non-ASCII text as an RFC 2047 encoded word.
     static func encodedWord(_ text: String) -> String {
-        let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        let clean = headerText(text)
         if clean.unicodeScalars.allSatisfy({ $0.isASCII }) { return clean }
         return "=?UTF-8?B?\(Data(clean.utf8).base64EncodedString())?="
     }
 
     static func encodedMailbox(_ mailbox: String) -> String {
-        let address = address(of: mailbox)
+        let address = headerText(address(of: mailbox)).replacingOccurrences(of: " ", with: "")
         guard let open = mailbox.lastIndex(of: "<") else { return address }
         let name = mailbox[..<open].trimmingCharacters(in: .whitespaces)
         return name.isEmpty ? address : "\(encodedWord(name)) <\(address)>"

@@ -29,6 +29,9 @@ struct SMTPTransport: MailTransport {
     }
 
     func send(_ mail: OutgoingMail, from: String) async throws {
+        for address in [MailMessage.address(of: from), MailMessage.address(of: mail.recipient)] where !MailMessage.isClean(address: address) {
+            throw PermanentMailFailure(description: "refused to send: the address \(address.debugDescription) holds a control character or a space")
+        }
         let message = MailMessage.render(mail, from: from, date: Date(),
                                          messageID: "\(UUID().uuidString.lowercased())@\(clientName)")
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -70,6 +70,10 @@ struct Feed: Sendable {
     static func rfc3339(_ seconds: Int64) -> String { MomentFormatter.rfc3339(seconds, in: utc) }
 
     /// Text for XML: escaped, without the control characters XML 1.0 forbids.
+    ///
+    /// RSS readers take a `<description>` as HTML, so plain text goes there escaped twice
+    /// (`Self.xml(text.htmlEscaped)`): once for HTML, once for XML. Atom's `<summary>` without a
+    /// type and JSON Feed's `summary` are plain text and are escaped once.
     static func xml(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { scalar in
             scalar == "\t" || scalar == "\n" || scalar == "\r" || (scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF)
@@ -84,7 +88,7 @@ struct Feed: Sendable {
             <link>\(Self.xml(entry.url))</link>
             <guid isPermaLink="true">\(Self.xml(entry.url))</guid>
             <pubDate>\(InternetDate.string(entry.published))</pubDate>
-            <description>\(Self.xml(entry.summary))</description>
+            <description>\(Self.xml(entry.summary.htmlEscaped))</description>
             <category>\(Self.xml(entry.category))</category>
             \(entry.authors.map { "<dc:creator>\(Self.xml($0))</dc:creator>" }.joined())
             </item>
@@ -96,7 +100,7 @@ struct Feed: Sendable {
         <channel>
         <title>\(Self.xml(title))</title>
         <link>\(Self.xml(pageURL))</link>
-        <description>\(Self.xml(description))</description>
+        <description>\(Self.xml(description.htmlEscaped))</description>
         <language>\(Self.xml(language))</language>
         <lastBuildDate>\(InternetDate.string(updated))</lastBuildDate>
         <atom:link href="\(Self.xml(feedURL))" rel="self" type="application/rss+xml"/>

@@ -164,10 +164,10 @@ struct ListingPages: RouteCollection {
             if when == "upcoming" || when == "past" {
                 let page = resolved.filter.page
                 let (events, total) = try await queries.events(upcoming: when == "upcoming", now: context.now, limit: resolved.filter.pageSize,
-                                                              offset: (page - 1) * resolved.filter.pageSize)
+                                                              offset: page.offset(pageSize: resolved.filter.pageSize))
                 // An upcoming event moves to the past when it starts: the cached page changes then.
                 for event in events where event.startsAt > context.now { context.expiry.changes(at: event.startsAt, now: context.now) }
-                let pages = max(1, (total + resolved.filter.pageSize - 1) / resolved.filter.pageSize)
+                let pages = PageNumber.count(total: total, pageSize: resolved.filter.pageSize)
                 let url: (Int) -> String = { number in
                     var pairs: [(String, String)] = when == "past" ? [("when", "past")] : []
                     if number > 1 { pairs.append(("page", String(number))) }
@@ -183,7 +183,13 @@ struct ListingPages: RouteCollection {
                     </li>
                     """
                 }
-                let list: HTML = events.isEmpty ? "<p>\(context(when == "past" ? "events.nonePast" : "events.noneUpcoming"))</p>" : "<ul class=\"cards\">\(entries)</ul>"
+                let list: HTML = if page.value > pages, total > 0 {
+                    Layout.pastEndNotice(page: page, pages: pages, context, url: url)
+                } else if events.isEmpty {
+                    "<p>\(context(when == "past" ? "events.nonePast" : "events.noneUpcoming"))</p>"
+                } else {
+                    "<ul class=\"cards\">\(entries)</ul>"
+                }
                 let counter: HTML = "<p class=\"result-count\" role=\"status\">\(context("listing.count", ["count": String(total)]))</p>"
                 let pager: HTML = pages > 1 ? Layout.pager(current: page, count: pages, context, url: url) : ""
                 body = "\(body)\(calendar)\(nav)\(counter)\(list)\(pager)"
@@ -195,9 +201,9 @@ struct ListingPages: RouteCollection {
         default:
             body = "\(body)\(results(listing, context, url: resolved.url))"
         }
-        let canonical = resolved.url(resolved.filter.page)
+        let canonical = resolved.url(resolved.filter.page.value)
         let head = Layout.Head(canonical: canonical, feeds: feeds)
-        let status: HTTPResponseStatus = listing.filter.page > listing.pageCount ? .notFound : .ok
+        let status: HTTPResponseStatus = listing.filter.page.value > listing.pageCount ? .notFound : .ok
         return Layout.page(context, title: resolved.title, head: head, content: body).htmlResponse(status: status)
     }
 
@@ -229,7 +235,7 @@ struct ListingPages: RouteCollection {
 
     private func results(_ listing: Listing, _ context: PageContext, url: (Int) -> String) -> HTML {
         let counter: HTML = "<p class=\"result-count\" role=\"status\">\(context("listing.count", ["count": String(listing.total)]))</p>"
-        if listing.filter.page > listing.pageCount {
+        if listing.filter.page.value > listing.pageCount {
             return "\(counter)\(Layout.pastEndNotice(page: listing.filter.page, pages: listing.pageCount, context, url: url))"
         }
         if listing.items.isEmpty {

@@ -319,16 +319,16 @@ struct NewsletterPages: RouteCollection {
 
     func subscribers(_ request: Request) async throws -> HTML {
         let context = PageContext(request: request)
-        let page = min(max(1, (try? request.query.get(Int.self, at: "page")) ?? 1), 100_000)
+        let page = request.lenientPage
         let store = NewsletterStore(sql: try request.sql, now: context.now)
         let total = try await store.counts().values.reduce(0, +)
-        let rows: [HTML] = try await store.subscribers(limit: 100, offset: (page - 1) * 100).map { subscriber in
+        let rows: [HTML] = try await store.subscribers(limit: 100, offset: page.offset(pageSize: 100)).map { subscriber in
             """
             <tr><td>\(subscriber.email)</td><td>\(context(L10nKey("newsletter.subscriberStatus.\(subscriber.status.rawValue)")))</td>
             <td>\(subscriber.source)</td><td>\(context.moment(subscriber.createdAt, in: context.settings.timeZone))</td></tr>
             """
         }
-        let pages = max(1, (total + 99) / 100)
+        let pages = PageNumber.count(total: total, pageSize: 100)
         let content: HTML = """
         <p class="breadcrumb"><a href="/admin/newsletter">\(context("newsletter.adminTitle"))</a></p>
         <h1>\(context("newsletter.subscribers"))</h1>
@@ -342,13 +342,13 @@ struct NewsletterPages: RouteCollection {
 
     func export(_ request: Request) async throws -> Response {
         let store = NewsletterStore(sql: try request.sql, now: request.application.clock.now())
-        var bytes: [UInt8] = Array("email,status,source,subscribed_at,confirmed_at\r\n".utf8)
-        let utc = TimeZone(identifier: "UTC")!
+        var bytes: [UInt8] = []
+        CSV.appendRecord(["email", "status", "source", "subscribed_at", "confirmed_at"], to: &bytes)
+        let utc = MomentFormatter.utc
         for subscriber in try await store.subscribers() {
-            CaseExport.appendCSVField(subscriber.email, to: &bytes)
-            bytes.append(contentsOf: ",\(subscriber.status.rawValue),\(subscriber.source),\(MomentFormatter.rfc3339(subscriber.createdAt, in: utc)),".utf8)
-            bytes.append(contentsOf: (subscriber.confirmedAt.map { MomentFormatter.rfc3339($0, in: utc) } ?? "").utf8)
-            bytes.append(contentsOf: [13, 10])
+            CSV.appendRecord([subscriber.email, subscriber.status.rawValue, subscriber.source,
+                              MomentFormatter.rfc3339(subscriber.createdAt, in: utc),
+                              subscriber.confirmedAt.map { MomentFormatter.rfc3339($0, in: utc) } ?? ""], to: &bytes)
         }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8; header=present")

@@ -165,33 +165,33 @@ enum Layout {
     }
 
     /// Said instead of results on a page number past the last page.
-    static func pastEndNotice(page: Int, pages: Int, _ context: PageContext, url: (Int) -> String) -> HTML {
+    static func pastEndNotice(page: PageNumber, pages: Int, _ context: PageContext, url: (Int) -> String) -> HTML {
         """
-        <p class="notice">\(context("listing.pastEnd", ["page": String(page), "pages": String(pages)]))
+        <p class="notice">\(context("listing.pastEnd", ["page": String(page.value), "pages": String(pages)]))
         <a href="\(url(pages))">\(context("listing.lastPage"))</a></p>
         """
     }
 
     /// Previous/next links and page numbers around the current page.
-    static func pager(current: Int, count: Int, _ context: PageContext, url: (Int) -> String) -> HTML {
-        guard count > 1 else { return "" }
+    static func pager(current: PageNumber, count: Int, _ context: PageContext, url: (Int) -> String) -> HTML {
+        let window = PageWindow(current: current.value, count: count)
+        guard !window.slots.isEmpty else { return "" }
         var links: [HTML] = []
-        if current > 1 {
-            links.append("<li><a rel=\"prev\" href=\"\(url(current - 1))\">\(context("pager.previous"))</a></li>")
+        if let previous = window.previous {
+            links.append("<li><a rel=\"prev\" href=\"\(url(previous))\">\(context("pager.previous"))</a></li>")
         }
-        let window = Set([1, count] + Array(max(1, current - 2)...min(count, current + 2)))
-        var previous = 0
-        for page in window.sorted() {
-            if page > previous + 1 { links.append("<li class=\"gap\" aria-hidden=\"true\">…</li>") }
-            if page == current {
+        for slot in window.slots {
+            switch slot {
+            case .gap:
+                links.append("<li class=\"gap\" aria-hidden=\"true\">…</li>")
+            case .page(let page, current: true):
                 links.append("<li><a aria-current=\"page\" href=\"\(url(page))\">\(page)</a></li>")
-            } else {
+            case .page(let page, current: false):
                 links.append("<li><a href=\"\(url(page))\" aria-label=\"\(context("pager.page", ["page": String(page)]))\">\(page)</a></li>")
             }
-            previous = page
         }
-        if current < count {
-            links.append("<li><a rel=\"next\" href=\"\(url(current + 1))\">\(context("pager.next"))</a></li>")
+        if let next = window.next {
+            links.append("<li><a rel=\"next\" href=\"\(url(next))\">\(context("pager.next"))</a></li>")
         }
         return "<nav class=\"pager\" aria-label=\"\(context("pager.label"))\"><ul>\(links)</ul></nav>"
     }

@@ -30,10 +30,10 @@ struct QueryParameters {
     func first(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
 
     /// `page`, a whole number from 1; absent means 1.
-    func page(_ localizer: Localizer) throws -> Int {
-        guard let raw = first("page"), !raw.isEmpty else { return 1 }
-        guard let page = Int(raw), page >= 1, page <= 1_000_000 else {
-            throw Abort(.badRequest, reason: localizer("error.page", ["value": raw]))
+    func page(_ localizer: Localizer) throws -> PageNumber {
+        guard let raw = first("page"), !raw.isEmpty else { return .first }
+        guard let page = PageNumber(parsing: raw) else {
+            throw Abort(.badRequest, reason: localizer("error.page", ["value": String(raw.prefix(20))]))
         }
         return page
     }
@@ -67,5 +67,13 @@ struct QueryParameters {
             throw Abort(.badRequest, reason: localizer("error.keywordsTooLong"))
         }
         return keywords
+    }
+}
+
+extension Request {
+    /// `page` on staff lists: a number out of range goes to the nearest page and anything else
+    /// to the first, so a mistyped or hostile link still shows a list.
+    var lenientPage: PageNumber {
+        PageNumber(lenient: try? query.get(String.self, at: "page"))
     }
 }

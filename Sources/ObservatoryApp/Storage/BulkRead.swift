@@ -53,7 +53,7 @@ enum BulkRead {
                 let values: [Value] = columns.map { column in
                     switch row.column(column.name) {
                     case .integer(let value)?: .integer(Int64(value))
-                    case .float(let value)?: column.kind == .integer ? .integer(Int64(value)) : .real(value)
+                    case .float(let value)?: column.kind == .integer ? Int64(exactly: value.rounded(.towardZero)).map { .integer($0) } ?? .null : .real(value)
                     case .text(let value)?: .text(value)
                     case .blob?, .null?, nil: .null
                     }

@@ -12,8 +12,12 @@ struct AttachmentRecord: Sendable {
     let mediaType: String
     let size: Int64
     let storageName: String
+    /// The unguessable part of the file's address (`/attachments/<key>/<name>`).
+    let addressKey: String
 
-    static let columns = ["id", "submission_id", "field_id", "file_name", "media_type", "size", "storage_name"]
+    static let columns = ["id", "submission_id", "field_id", "file_name", "media_type", "size", "storage_name", "address_key"]
+
+    var path: String { "/attachments/\(addressKey)/\(fileName)" }
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: Int64.self)
@@ -23,6 +27,7 @@ struct AttachmentRecord: Sendable {
         mediaType = try row.decode(column: "media_type", as: String.self)
         size = try row.decode(column: "size", as: Int64.self)
         storageName = try row.decode(column: "storage_name", as: String.self)
+        addressKey = try row.decode(column: "address_key", as: String.self)
     }
 }
 
@@ -35,6 +40,11 @@ struct AttachmentStore {
             .orderBy(SQLColumn("id"), SQLDirection.ascending).all().map(AttachmentRecord.init(row:))
     }
 
+    func find(addressKey: String) async throws -> AttachmentRecord? {
+        try await sql.select().columns(AttachmentRecord.columns).from("attachments").where("address_key", .equal, addressKey).first()
+            .map(AttachmentRecord.init(row:))
+    }
+
     func find(id: Int64) async throws -> AttachmentRecord? {
         try await sql.select().columns(AttachmentRecord.columns).from("attachments").where("id", .equal, id).first()
             .map(AttachmentRecord.init(row:))
@@ -43,9 +53,9 @@ struct AttachmentStore {
     func insert(submissionID: Int64, fieldID: String, fileName: String, kind: AttachmentRules.Kind, size: Int, storageName: String,
                 uploadedBy: Int64, now: Int64) async throws {
         try await sql.insert(into: "attachments")
-            .columns("submission_id", "field_id", "file_name", "media_type", "size", "storage_name", "uploaded_by", "created_at")
+            .columns("submission_id", "field_id", "file_name", "media_type", "size", "storage_name", "uploaded_by", "created_at", "address_key")
             .values(SQLBind(submissionID), SQLBind(fieldID), SQLBind(fileName), SQLBind(kind.rawValue), SQLBind(Int64(size)),
-                    SQLBind(storageName), SQLBind(uploadedBy), SQLBind(now))
+                    SQLBind(storageName), SQLBind(uploadedBy), SQLBind(now), SQLBind(SecretToken.generate()))
             .run()
     }
 
@@ -109,7 +119,7 @@ struct AttachmentPages: RouteCollection {
         let contributors = routes.access(.contributor)
         contributors.on(.POST, "submissions", ":id", "attachments", body: .collect(maxSize: Self.maximumUploadRequest), use: upload)
         contributors.post("submissions", ":id", "attachments", ":attachment", "delete", use: remove)
-        routes.access(.everyone).get("attachments", ":attachment", ":name", use: serve)
+        routes.access(.everyone).get("attachments", ":key", ":name", use: serve)
         routes.access(.editor).post("admin", "submissions", ":id", "delete", use: purge)
     }
 
@@ -135,12 +145,12 @@ struct AttachmentPages: RouteCollection {
         let kind = AttachmentRules.kind(of: data)
         if let problem = AttachmentRules.problem(
             kind: kind, size: data.count, accepted: field.accept ?? [], maxBytes: field.maxBytes,
-            filesInField: existing.filter { $0.fieldID == field.id }.count, maxFiles: field.max.map(Int.init),
+            filesInField: existing.filter { $0.fieldID == field.id }.count, maxFiles: field.max.map { Int(saturating: $0) },
             bytesInSubmission: Int(existing.reduce(0) { $0 + $1.size })) {
             let types = (field.accept ?? []).compactMap { AttachmentRules.Kind(rawValue: $0)?.fileExtension.uppercased() }.joined(separator: ", ")
             let message = context(L10nKey(problem.messageKey), ["name": upload.file.filename, "types": types,
                                                                  "max": ByteCountFormatter.string(fromByteCount: Int64(field.maxBytes ?? 0), countStyle: .file),
-                                                                 "count": String(Int(field.max ?? 0))])
+                                                                 "count": String(Int(saturating: field.max ?? 0))])
             return try await SubmissionPages().sectionPage(request, loaded, section, values: loaded.submission.answers, problems: [:],
                                                            revision: loaded.submission.revisions[section.id] ?? 0, status: .badRequest, message: message)
         }
@@ -168,15 +178,22 @@ struct AttachmentPages: RouteCollection {
         return request.redirect(to: "/submissions/\(loaded.submission.id)/sections/\(section)#files-\(attachment.fieldID)", redirectType: .normal)
     }
 
-    /// A file: to everyone once its entry is published, before that only to the people who
-    /// work on the entry and to editors; to anyone else it does not exist.
+    /// A file, at its unguessable address: to everyone once its entry is published, if its
+    /// question publishes files; otherwise only to the people who work on the entry and to
+    /// editors. To anyone else it does not exist.
     func serve(_ request: Request) async throws -> Response {
         let sql = try request.sql
-        guard let id = request.parameters.get("attachment", as: Int64.self),
-              let attachment = try await AttachmentStore(sql: sql).find(id: id),
+        guard let key = request.parameters.get("key"), key.utf8.count <= 64,
+              let attachment = try await AttachmentStore(sql: sql).find(addressKey: key),
               let submission = try await SubmissionStore(sql: sql, now: 0).find(id: attachment.submissionID)
         else { throw Abort(.notFound) }
-        var allowed = submission.status == .published
+        var isPublic = false
+        if submission.status == .published {
+            let questionnaire = try await request.application.questionnaires.questionnaire(
+                key: submission.questionnaireKey, version: submission.questionnaireVersion, on: sql)
+            isPublic = questionnaire.field(attachment.fieldID)?.publicFiles == true
+        }
+        var allowed = isPublic
         if !allowed, let signedIn = request.signedIn {
             if AccessLevel.editor.decide(for: signedIn.standing) == .allowed {
                 allowed = true
@@ -190,7 +207,7 @@ struct AttachmentPages: RouteCollection {
         headers.replaceOrAdd(name: .contentType, value: attachment.mediaType)
         let disposition = attachment.mediaType == AttachmentRules.Kind.pdf.rawValue ? "attachment" : "inline"
         headers.replaceOrAdd(name: .contentDisposition, value: "\(disposition); filename=\"\(attachment.fileName)\"")
-        headers.replaceOrAdd(name: .cacheControl, value: submission.status == .published ? "public, max-age=3600" : "private, no-store")
+        headers.replaceOrAdd(name: .cacheControl, value: isPublic ? "public, max-age=3600" : "private, no-store")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 

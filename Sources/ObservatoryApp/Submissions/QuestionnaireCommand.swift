@@ -72,7 +72,7 @@ struct QuestionnaireCommand: AsyncCommand {
         let newest = try await sql.select().column(SQLFunction("MAX", args: SQLColumn("version")), as: "v").from("questionnaires")
             .where("key", .equal, questionnaire.key).first()?.decode(column: "v", as: Int?.self)
         if let newest, questionnaire.version <= newest {
-            throw AddError(description: "\(questionnaire.key) already has version \(newest); published versions never change, so give this one version \(newest + 1).")
+            throw AddError(description: "\(questionnaire.key) already has version \(newest); published versions never change, so give this one version \(newest &+ 1).")
         }
         try await sql.insert(into: "questionnaires").columns("key", "version", "definition", "created_at")
             .values(SQLBind(questionnaire.key), SQLBind(questionnaire.version), SQLBind(try questionnaire.encoded()), SQLBind(now)).run()

@@ -164,7 +164,7 @@ struct QuestionnaireView {
         case .group:
             var rows: [[String: String]] = []
             if case .rows(let given)? = value { rows = given }
-            let maxRows = Int(field.max ?? 20)
+            let maxRows = Int(saturating: field.max ?? 20)
             if rows.count < maxRows { rows.append([:]) }
             let rendered: [HTML] = rows.enumerated().map { index, row in
                 let cells: [HTML] = (field.fields ?? []).map { subfield in
@@ -208,7 +208,7 @@ struct QuestionnaireView {
         let files = attachments[field.id] ?? []
         guard !files.isEmpty else { return "<p class=\"missing\">\(context("attachment.none"))</p>" }
         let items: [HTML] = files.map {
-            "<li><a href=\"/attachments/\(String($0.id))/\($0.fileName)\">\($0.fileName)</a> (\(ByteCountFormatter.string(fromByteCount: $0.size, countStyle: .file)))</li>"
+            "<li><a href=\"\($0.path)\">\($0.fileName)</a> (\(ByteCountFormatter.string(fromByteCount: $0.size, countStyle: .file)))</li>"
         }
         return "<ul class=\"files\">\(items)</ul>"
     }
@@ -219,7 +219,7 @@ struct QuestionnaireView {
         let forms: [HTML] = section.fields.filter { $0.kind == .file }.map { field in
             let files: [HTML] = (attachments[field.id] ?? []).map { file in
                 """
-                <li><a href="/attachments/\(String(file.id))/\(file.fileName)">\(file.fileName)</a>
+                <li><a href="\(file.path)">\(file.fileName)</a>
                 <form method="post" action="/submissions/\(String(submissionID))/attachments/\(String(file.id))/delete" class="inline">\(FormBuilder.csrf(csrf))
                 <button type="submit" class="link-button">\(context("attachment.remove", ["name": file.fileName]))</button></form></li>
                 """
@@ -229,6 +229,7 @@ struct QuestionnaireView {
             <section class="file-question" id="files-\(field.id)" aria-labelledby="files-\(field.id)-heading">
             <h2 id="files-\(field.id)-heading">\(text(field.label))</h2>
             \(field.help.map { "<p class=\"hint\">\(text($0))</p>" as HTML })
+            <p class="hint">\(context(field.publicFiles == true ? "attachment.visibility.public" : "attachment.visibility.private"))</p>
             \(files.isEmpty ? "<p class=\"missing\">\(context("attachment.none"))</p>" as HTML : "<ul class=\"files\">\(files)</ul>" as HTML)
             <form method="post" action="/submissions/\(String(submissionID))/attachments" enctype="multipart/form-data" class="inline-form">
             \(FormBuilder.csrf(csrf))

@@ -17,7 +17,9 @@ enum SubmissionExport {
         let entries = try await sql.select().columns(SubmissionRecord.columns).from("submissions").where("call_item_id", .equal, id)
             .orderBy(SQLColumn("id"), SQLDirection.ascending).all().map(SubmissionRecord.init(row:))
         var owners: [Int64: String] = [:]
-        for row in try await sql.select().columns("id", "email").from("accounts").where("id", .in, Array(Set(entries.map(\.ownerID)))).all() {
+        // `IN ()` is a syntax error on PostgreSQL: a call without entries asks for no owners.
+        let ownerIDs = Array(Set(entries.map(\.ownerID)))
+        for row in try await ownerIDs.isEmpty ? [] : sql.select().columns("id", "email").from("accounts").where("id", .in, ownerIDs).all() {
             owners[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "email", as: String.self)
         }
         return (call, entries, owners)
@@ -32,11 +34,6 @@ enum SubmissionExport {
             let ids = (field.fields ?? []).map(\.id)
             return rows.map { row in ids.map { row[$0] ?? "" }.joined(separator: listSeparator) }.joined(separator: " | ")
         }
-    }
-
-    static func quoted(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func csv(_ request: Request) async throws -> Response {
@@ -56,18 +53,18 @@ enum SubmissionExport {
                 key: call.questionnaireKey, version: call.questionnaireVersion, on: try request.sql)
             columns = questionnaire.fields.filter { $0.kind != .guidance && $0.kind != .file }.map { ($0.id, $0) }
         }
-        var lines = [(["id", "status", "owner", "created_at", "submitted_at", "questionnaire"] + columns.map(\.0)).map(quoted).joined(separator: ",")]
+        var bytes: [UInt8] = (try? request.query.get(String.self, at: "bom")) == "1" ? Array("\u{FEFF}".utf8) : []
+        CSV.appendRecord(["id", "status", "owner", "created_at", "submitted_at", "questionnaire"] + columns.map(\.0), to: &bytes)
         for entry in entries {
-            let fixed = [String(entry.id), entry.status.rawValue, owners[entry.ownerID] ?? "", MomentFormatter.rfc3339(entry.createdAt, in: TimeZone(identifier: "UTC")!),
-                         entry.submittedAt.map { MomentFormatter.rfc3339($0, in: TimeZone(identifier: "UTC")!) } ?? "",
+            let fixed = [String(entry.id), entry.status.rawValue, owners[entry.ownerID] ?? "", MomentFormatter.rfc3339(entry.createdAt, in: MomentFormatter.utc),
+                         entry.submittedAt.map { MomentFormatter.rfc3339($0, in: MomentFormatter.utc) } ?? "",
                          "\(entry.questionnaireKey)@\(entry.questionnaireVersion)"]
-            lines.append((fixed + columns.map { cell($0.1, entry.answers[$0.0]) }).map(quoted).joined(separator: ","))
+            CSV.appendRecord(fixed + columns.map { cell($0.1, entry.answers[$0.0]) }, to: &bytes)
         }
-        let bom = (try? request.query.get(String.self, at: "bom")) == "1" ? "\u{FEFF}" : ""
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8", "header": "present"])
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(call.slug)-submissions.csv\"")
-        return Response(status: .ok, headers: headers, body: .init(string: bom + lines.joined(separator: "\r\n") + "\r\n"))
+        return Response(status: .ok, headers: headers, body: .init(data: Data(bytes)))
     }
 
     struct Entry: Encodable {

@@ -17,6 +17,7 @@ struct SubmissionPages: RouteCollection {
         contributors.post("submissions", ":id", "submit", use: submit)
         contributors.post("submissions", ":id", "withdraw", use: withdraw)
         contributors.post("submissions", ":id", "collaborators", use: invite)
+        contributors.post("submissions", ":id", "collaborators", "remove", use: removeCollaborator)
         contributors.get("submissions", "invitations", "accept", use: invitationForm)
         contributors.post("submissions", "invitations", "accept", use: acceptInvitation)
     }
@@ -184,8 +185,21 @@ struct SubmissionPages: RouteCollection {
         }
         let collaborators = try await SubmissionStore(sql: try request.sql, now: context.now).collaborators(of: submission.id)
         let isOwner = request.signedIn?.accountID == submission.ownerID
-        let collaboratorList: [HTML] = collaborators.map {
-            "<li>\($0.email) · \(context($0.accepted ? "submission.collaborator.accepted" : "submission.collaborator.invited"))</li>"
+        let collaboratorList: [HTML] = collaborators.map { collaborator in
+            let state: HTML
+            if let name = collaborator.acceptedBy {
+                state = "\(context("submission.collaborator.acceptedBy", ["name": name]))"
+            } else if collaborator.expired {
+                state = "\(context("submission.collaborator.expired"))"
+            } else {
+                state = "\(context("submission.collaborator.invited"))"
+            }
+            let remove: HTML = isOwner ? """
+                <form method="post" action="/submissions/\(String(submission.id))/collaborators/remove" class="inline">\(FormBuilder.csrf(csrf))\
+                <input type="hidden" name="email" value="\(collaborator.email)">\
+                <button type="submit" class="link-button">\(context(collaborator.acceptedBy == nil ? "submission.collaborator.withdraw" : "submission.collaborator.remove"))</button></form>
+                """ : ""
+            return "<li>\(collaborator.email) · \(state) \(remove)</li>"
         }
         let inviteForm = FormBuilder(context)
         let done = (try? request.query.get(String.self, at: "done")).flatMap { key -> String? in
@@ -407,6 +421,25 @@ struct SubmissionPages: RouteCollection {
         return request.redirect(to: "/submissions/\(loaded.submission.id)?done=invited", redirectType: .normal)
     }
 
+    /// The owner takes someone off the entry, or withdraws an invitation not yet accepted.
+    func removeCollaborator(_ request: Request) async throws -> Response {
+        let context = PageContext(request: request)
+        let loaded = try await load(request)
+        guard let signedIn = request.signedIn, signedIn.accountID == loaded.submission.ownerID else {
+            throw Abort(.forbidden, reason: context("submission.collaborators.ownerOnly"))
+        }
+        guard let email = EmailAddress(request.formValue("email")),
+              try await SubmissionStore(sql: try request.sql, now: request.application.clock.now())
+                .removeCollaborator(loaded.submission.id, emailKey: email.lookupKey)
+        else {
+            return try await overviewPage(request, loaded, status: .badRequest, message: context("submission.collaborator.notFound"))
+        }
+        try await request.audit(.collaboratorRemoved, target: AuditEntry.Target(type: "submission", id: String(loaded.submission.id),
+                                                                            label: loaded.submission.title),
+                                after: ["email": email.lookupKey])
+        return request.redirect(to: "/submissions/\(loaded.submission.id)?done=collaboratorRemoved", redirectType: .normal)
+    }
+
     func invitationForm(_ request: Request) async throws -> HTML {
         let context = PageContext(request: request)
         let token = (try? request.query.get(String.self, at: "token")) ?? ""
@@ -417,12 +450,18 @@ struct SubmissionPages: RouteCollection {
     func acceptInvitation(_ request: Request) async throws -> Response {
         let context = PageContext(request: request)
         guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
-        guard let id = try await SubmissionStore(sql: try request.sql, now: request.application.clock.now())
-            .accept(token: request.formValue("token"), accountID: signedIn.accountID)
-        else {
+        guard let email = EmailAddress(signedIn.email) else { throw Abort(.forbidden) }
+        switch try await SubmissionStore(sql: try request.sql, now: request.application.clock.now())
+            .accept(token: request.formValue("token"), accountID: signedIn.accountID, email: email) {
+        case .accepted(let id):
+            return request.redirect(to: "/submissions/\(id)", redirectType: .normal)
+        case .otherAddress:
+            return AccountViews.message(context, title: context("submission.invitation.title"),
+                                        text: context("submission.invitation.otherAddress", ["email": email.value]))
+                .htmlResponse(status: .forbidden)
+        case .invalid:
             return AccountViews.message(context, title: context("account.link.expiredTitle"), text: context("submission.invitation.expired"))
                 .htmlResponse(status: .gone)
         }
-        return request.redirect(to: "/submissions/\(id)", redirectType: .normal)
     }
 }

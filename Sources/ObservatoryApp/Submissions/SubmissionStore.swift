@@ -194,18 +194,59 @@ struct SubmissionStore {
         return token
     }
 
-    /// Accepts an invitation for the signed-in account; the entry's id, or nil for an unknown token.
-    func accept(token: String, accountID: Int64) async throws -> Int64? {
-        try await sql.raw("""
-            UPDATE submission_collaborators SET account_id = \(bind: accountID), accepted_at = \(bind: now) \
-            WHERE token_hash = \(bind: SecretToken.hash(token)) AND accepted_at IS NULL RETURNING submission_id
-            """).first()?.decode(column: "submission_id", as: Int64.self)
+    /// How long an invitation can be accepted: two weeks, then the owner sends a new one.
+    static let invitationLifetime: Int64 = 14 * 86_400
+
+    enum Acceptance: Equatable {
+        case accepted(submissionID: Int64)
+        /// The invitation was sent to another address than the signed-in account's.
+        case otherAddress
+        /// Unknown, used, withdrawn, replaced by a newer one, or older than two weeks.
+        case invalid
     }
 
-    func collaborators(of submissionID: Int64) async throws -> [(email: String, accepted: Bool)] {
-        try await sql.select().columns("email_key", "accepted_at").from("submission_collaborators")
-            .where("submission_id", .equal, submissionID).orderBy(SQLColumn("invited_at"), SQLDirection.ascending).all()
-            .map { (try $0.decode(column: "email_key", as: String.self), try $0.decode(column: "accepted_at", as: Int64?.self) != nil) }
+    /// Accepts an invitation for the signed-in account, which must be the invited address.
+    func accept(token: String, accountID: Int64, email: EmailAddress) async throws -> Acceptance {
+        let hash = SecretToken.hash(token)
+        guard let row = try await sql.select().columns("email_key", "invited_at").from("submission_collaborators")
+            .where("token_hash", .equal, hash).where(SQLColumn("accepted_at"), .is, SQLLiteral.null).first(),
+            try row.decode(column: "invited_at", as: Int64.self) > now - Self.invitationLifetime
+        else { return .invalid }
+        guard try row.decode(column: "email_key", as: String.self) == email.lookupKey else { return .otherAddress }
+        let accepted = try await sql.raw("""
+            UPDATE submission_collaborators SET account_id = \(bind: accountID), accepted_at = \(bind: now) \
+            WHERE token_hash = \(bind: hash) AND accepted_at IS NULL AND email_key = \(bind: email.lookupKey) RETURNING submission_id
+            """).first()?.decode(column: "submission_id", as: Int64.self)
+        return accepted.map { .accepted(submissionID: $0) } ?? .invalid
+    }
+
+    struct Collaborator: Sendable {
+        let email: String
+        /// The name of the account that accepted, once accepted.
+        let acceptedBy: String?
+        let invitedAt: Int64
+        /// Not accepted within `invitationLifetime`.
+        let expired: Bool
+    }
+
+    func collaborators(of submissionID: Int64) async throws -> [Collaborator] {
+        try await sql.raw("""
+            SELECT c.email_key, c.invited_at, c.accepted_at, a.name FROM submission_collaborators c \
+            LEFT JOIN accounts a ON a.id = c.account_id WHERE c.submission_id = \(bind: submissionID) ORDER BY c.invited_at, c.email_key
+            """).all().map { row in
+                let accepted = try row.decode(column: "accepted_at", as: Int64?.self) != nil
+                let invitedAt = try row.decode(column: "invited_at", as: Int64.self)
+                return Collaborator(email: try row.decode(column: "email_key", as: String.self),
+                                    acceptedBy: accepted ? (try row.decode(column: "name", as: String?.self) ?? "") : nil,
+                                    invitedAt: invitedAt, expired: !accepted && invitedAt <= now - Self.invitationLifetime)
+            }
+    }
+
+    /// Takes a collaborator (or a pending invitation) off an entry; whether there was one.
+    func removeCollaborator(_ submissionID: Int64, emailKey: String) async throws -> Bool {
+        try await sql.raw("""
+            DELETE FROM submission_collaborators WHERE submission_id = \(bind: submissionID) AND email_key = \(bind: emailKey) RETURNING email_key
+            """).first() != nil
     }
 }
 

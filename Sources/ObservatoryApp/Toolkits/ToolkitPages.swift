@@ -92,7 +92,7 @@ struct ToolkitPages: RouteCollection {
         }
         let pageURL = { (page: Int) -> String in
             var target = query
-            target.page = page
+            target.page = PageNumber(clamping: page)
             return Self.path(target)
         }
         let list: HTML = result.isPastEnd ? Layout.pastEndNotice(page: query.page, pages: result.pageCount, context, url: pageURL)
@@ -137,10 +137,7 @@ struct ToolkitPages: RouteCollection {
                 """).run()
         }
         // Back to where the reader was, only within the site.
-        let back = request.formValue("back")
-        let isLocalPath = back.hasPrefix("/") && !back.hasPrefix("//") && !back.contains("\\")
-            && !back.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) || $0 == " " }
-        let target = isLocalPath ? back : SiteURL.item(.toolkit, slug: slug).path
+        let target = LocalPath(request.formValue("back"))?.value ?? SiteURL.item(.toolkit, slug: slug).path
         return request.redirect(to: target, redirectType: .normal)
     }
 }

@@ -200,7 +200,7 @@ public struct FacetCatalog<Facet: CatalogFacet>: Sendable {
 
         let total = matching.count
         let pageCount = max(1, (total + query.perPage - 1) / query.perPage)
-        let offset = (query.page - 1) * query.perPage
+        let offset = query.page.offset(pageSize: query.perPage)
         var page: [Case] = []
         if offset < total {
             switch query.effectiveSort {
@@ -293,7 +293,7 @@ public struct FacetSearchResult<Facet: CatalogFacet>: Sendable {
         return values
     }
 
-    public var isPastEnd: Bool { query.page > pageCount }
+    public var isPastEnd: Bool { query.page.value > pageCount }
 }
 
 public typealias CaseCatalog = FacetCatalog<CaseFacet>

@@ -13,7 +13,7 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
     /// The chosen order; nil means the default (relevance with keywords, otherwise newest).
     public var sort: CaseSort?
     public var perPage = FacetQuery.defaultPerPage
-    public var page = 1
+    public var page: PageNumber = .first
     public var view = CaseView.list
 
     public static var perPageChoices: [Int] { [12, 24, 48] }
@@ -73,7 +73,7 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
         if let sort, sort != defaultSort { pairs.append(("sort", sort.rawValue)) }
         if perPage != Self.defaultPerPage { pairs.append(("per_page", String(perPage))) }
         if view != .list { pairs.append(("view", view.rawValue)) }
-        if page > 1 { pairs.append(("page", String(page))) }
+        if page.value > 1 { pairs.append(("page", String(page.value))) }
         return pairs
     }
 
@@ -118,9 +118,7 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
                 perPage = count
             case "page":
                 guard !value.isEmpty else { continue }
-                guard let number = Int(value), number >= 1, number <= 1_000_000 else {
-                    throw .page(value: String(value.prefix(20)))
-                }
+                guard let number = PageNumber(parsing: value) else { throw .page(value: String(value.prefix(20))) }
                 page = number
             case "view":
                 guard !value.isEmpty else { continue }

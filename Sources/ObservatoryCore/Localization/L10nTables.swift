@@ -234,6 +234,7 @@ enum L10nTables {
         "error.page": "“{value}” is not a page number: use a whole number from 1.",
         "error.type": "Unknown post type “{value}”. Valid types are: {valid}.",
         "error.keywordsTooLong": "Keywords are limited to 200 characters.",
+        "error.nul": "The address or the form holds a NUL character (%00), which no field accepts: remove it and try again.",
         "error.sort": "Unknown sort order “{value}”. Valid orders are: {valid}.",
 
         // Configuration
@@ -510,8 +511,14 @@ enum L10nTables {
         "submission.collaborators.email": "Invite someone by email", "submission.collaborators.invite": "Send the invitation",
         "submission.collaborators.ownerOnly": "Only the person who started the entry can invite collaborators.",
         "submission.collaborator.invited": "invited", "submission.collaborator.accepted": "taking part",
+        "submission.collaborator.acceptedBy": "taking part, accepted by {name}",
+        "submission.collaborator.expired": "invitation expired (not accepted within 14 days)",
+        "submission.collaborator.remove": "Remove", "submission.collaborator.withdraw": "Withdraw the invitation",
+        "submission.collaborator.notFound": "That person does not work on this entry.",
+        "submission.done.collaboratorRemoved": "Removed: that person can no longer open or edit this entry.",
+        "submission.invitation.otherAddress": "This invitation was sent to another address than yours ({email}). Sign in with the address it was sent to, or ask the author to invite this one.",
         "submission.invitation.title": "Work on a submission together", "submission.invitation.text": "You were invited to edit a submission with its author.",
-        "submission.invitation.accept": "Accept the invitation", "submission.invitation.expired": "This invitation has been used already or was replaced by a newer one.",
+        "submission.invitation.accept": "Accept the invitation", "submission.invitation.expired": "This invitation has been used already, was withdrawn or replaced by a newer one, or is older than 14 days. Ask the author for a new one.",
         "submission.queue": "Submissions", "submission.export.csv": "Download all entries of this call as CSV",
         "submission.export.json": "as JSON", "submission.badStatus": "Unknown status.", "submission.badAction": "Unknown action.",
         "submission.by": "By {name} ({email})", "submission.decision": "Decision", "submission.messageToSubmitter": "Message to the submitter",
@@ -527,7 +534,7 @@ enum L10nTables {
         "mail.receipt.subject": "We received your submission “{title}”",
         "mail.receipt.body": "Hello,\n\nThank you: your submission “{title}” to “{call}” is received. The editors will review it and write to you.\n\nYou can follow it here: {link}\n\nA copy of your answers:",
         "mail.invitation.subject": "{inviter} invites you to a submission at {site}",
-        "mail.invitation.body": "Hello,\n\n{inviter} invites you to edit the submission “{title}” to the call “{call}” at {site}.\n\nTo accept, sign in (or create an account with this address) and open:\n{link}",
+        "mail.invitation.body": "Hello,\n\n{inviter} invites you to edit the submission “{title}” to the call “{call}” at {site}.\n\nTo accept, sign in (or create an account with this address) and open:\n{link}\n\nThe link works for 14 days, for an account with this address only.",
         "mail.statusChanged.subject": "Your submission “{title}”: {status}",
         "mail.statusChanged.body": "Hello,\n\nYour submission “{title}” is now: {status}.{message}{published}\n\n{link}",
         "mail.statusChanged.published": "It is published in the case study library: {url}",
@@ -535,7 +542,9 @@ enum L10nTables {
         "mail.digest.body": "Hello,\n\nThese submissions are waiting for an editor:\n\n{list}",
 
         // Attachments
-        "attachment.none": "No files yet.", "attachment.addBelow": "Add or remove files below the form.",
+        "attachment.none": "No files yet.",
+        "attachment.visibility.public": "Files here are published with your entry if it is accepted.",
+        "attachment.visibility.private": "Files here are seen only by the people working on this entry and by the editors, also after publication.", "attachment.addBelow": "Add or remove files below the form.",
         "attachment.choose": "Choose a file", "attachment.upload": "Upload", "attachment.remove": "Remove {name}",
         "attachment.problem.empty": "The file {name} is empty.",
         "attachment.problem.notAccepted": "The file {name} is not one of the accepted kinds ({types}); files are checked by their content, not their name.",
@@ -545,7 +554,7 @@ enum L10nTables {
         "attachment.problem.missing": "Choose a file to upload.", "attachment.problem.field": "This question does not take files.",
         "submission.notMarkedForDeletion": "Only entries marked for deletion can be deleted for good.",
         "submission.deleteForGood": "Delete this entry and its files for good",
-        "audit.action.submission.deleted": "Entry deleted",
+        "audit.action.submission.deleted": "Entry deleted", "audit.action.submission.collaborator_removed": "Collaborator removed",
 
         // Feeds and discovery
         "feed.format.rss": "RSS", "feed.format.atom": "Atom", "feed.format.json": "JSON Feed",

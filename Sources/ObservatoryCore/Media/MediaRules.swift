@@ -31,7 +31,8 @@ public enum MediaRules {
     /// Why an image of this size cannot go into the library: its copies could not be made, or
     /// (WebP, served as uploaded) it is too wide for pages.
     public static func problem(kind: AttachmentRules.Kind, width: Int, height: Int) -> Problem? {
-        if width * height > ImageRenditions.maximumPixels { return .tooManyPixels }
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        if width < 0 || height < 0 || overflow || pixels > ImageRenditions.maximumPixels { return .tooManyPixels }
         if kind == .webp, width > ImageRenditions.maximumWebPWidth { return .webpTooWide }
         return nil
     }

@@ -102,9 +102,9 @@ public enum CaseExport {
         for (position, value) in row.values.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ",")) }
             switch value {
-            case .text(let text): appendCSVField(text, to: &output)
+            case .text(let text): CSV.appendField(text, to: &output)
             case .integer(let number): output.append(contentsOf: String(number).utf8)
-            case .list(let values): appendCSVField(values.joined(separator: listSeparator), to: &output)
+            case .list(let values): CSV.appendField(values.joined(separator: listSeparator), to: &output)
             case .null: break
             }
         }
@@ -112,19 +112,6 @@ public enum CaseExport {
         output.append(10)
     }
 
-    public static func appendCSVField(_ text: String, to output: inout [UInt8]) {
-        let utf8 = text.utf8
-        guard utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
-            output.append(contentsOf: utf8)
-            return
-        }
-        output.append(UInt8(ascii: "\""))
-        for byte in utf8 {
-            if byte == UInt8(ascii: "\"") { output.append(byte) }
-            output.append(byte)
-        }
-        output.append(UInt8(ascii: "\""))
-    }
 
     // MARK: JSON
 

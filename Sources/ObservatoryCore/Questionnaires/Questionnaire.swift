@@ -71,7 +71,7 @@ public struct Questionnaire: Codable, Sendable, Hashable {
         guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
             throw DefinitionError("the key “\(key)” must be letters, digits and hyphens")
         }
-        guard version >= 1 else { throw DefinitionError("the version must be 1 or more") }
+        guard version >= 1, version < 1_000_000 else { throw DefinitionError("the version must be a whole number from 1 to 999999") }
         guard !sections.isEmpty else { throw DefinitionError("a questionnaire needs at least one section") }
         var seenSections = Set<String>(), seen = Set<String>()
         for section in sections {
@@ -80,6 +80,11 @@ public struct Questionnaire: Codable, Sendable, Hashable {
                 guard seen.insert(field.id).inserted else { throw DefinitionError("field id “\(field.id)” is used twice") }
                 guard field.id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                     throw DefinitionError("field id “\(field.id)” must be letters, digits and underscores")
+                }
+                for bound in [field.min, field.max].compactMap({ $0 }) + (field.fields ?? []).flatMap({ [$0.min, $0.max].compactMap { $0 } }) {
+                    guard bound.isFinite, abs(bound) <= 1e12 else {
+                        throw DefinitionError("“\(field.id)” has a limit out of range (\(bound)): limits are numbers within ±10¹²")
+                    }
                 }
                 switch field.kind {
                 case .singleChoice, .multipleChoice:
@@ -176,6 +181,10 @@ public struct QuestionnaireField: Codable, Sendable, Hashable {
     /// Files: accepted media types and the size limit per file in bytes.
     public var accept: [String]?
     public var maxBytes: Int?
+    /// Files: whether the files of this question are published with the entry (images meant
+    /// for the case page). Files of every other question stay with the entry's people and the
+    /// editors, even after the entry is published.
+    public var publicFiles: Bool?
     public var fields: [QuestionnaireField]?
     public var visibleWhen: Condition?
     /// The case-study field an answer becomes when the entry is published.
@@ -191,6 +200,7 @@ public struct QuestionnaireField: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, kind, label, help, example, required, min, max, options, display, vocabulary, allowOther, accept, maxBytes, fields,
              visibleWhen, mapsTo
+        case publicFiles = "public"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -209,6 +219,7 @@ public struct QuestionnaireField: Codable, Sendable, Hashable {
         allowOther = try container.decodeIfPresent(Bool.self, forKey: .allowOther)
         accept = try container.decodeIfPresent([String].self, forKey: .accept)
         maxBytes = try container.decodeIfPresent(Int.self, forKey: .maxBytes)
+        publicFiles = try container.decodeIfPresent(Bool.self, forKey: .publicFiles)
         fields = try container.decodeIfPresent([QuestionnaireField].self, forKey: .fields)
         visibleWhen = try container.decodeIfPresent(Condition.self, forKey: .visibleWhen)
         mapsTo = try container.decodeIfPresent(String.self, forKey: .mapsTo)
@@ -217,7 +228,7 @@ public struct QuestionnaireField: Codable, Sendable, Hashable {
     /// The longest text accepted: `max` when given, else 300 characters for short answers
     /// and 5,000 for long ones.
     public var maximumLength: Int {
-        if let max, [.shortText, .longText, .email, .url].contains(kind) { return Int(max) }
+        if let max, [.shortText, .longText, .email, .url].contains(kind) { return Int(saturating: max) }
         return kind == .longText ? 5_000 : 300
     }
 

@@ -47,7 +47,7 @@ public struct QuestionnaireRules: Sendable {
             if field.kind == .file {
                 let count = attachments[field.id] ?? 0
                 if field.required && count == 0 { problems[field.id] = AnswerProblem("answer.required") }
-                if let max = field.max, count > Int(max) { problems[field.id] = AnswerProblem("answer.tooMany", ["max": String(Int(max))]) }
+                if let max = field.max, count > Int(saturating: max) { problems[field.id] = AnswerProblem("answer.tooMany", ["max": String(Int(saturating: max))]) }
                 continue
             }
             let answer = answers[field.id]
@@ -55,7 +55,7 @@ public struct QuestionnaireRules: Sendable {
                 let rows: [[String: String]]
                 if case .rows(let given)? = answer { rows = given } else { rows = [] }
                 if field.required && rows.isEmpty { problems[field.id] = AnswerProblem("answer.required") }
-                if let max = field.max, rows.count > Int(max) { problems[field.id] = AnswerProblem("answer.tooMany", ["max": String(Int(max))]) }
+                if let max = field.max, rows.count > Int(saturating: max) { problems[field.id] = AnswerProblem("answer.tooMany", ["max": String(Int(saturating: max))]) }
                 for (index, row) in rows.enumerated() {
                     for subfield in field.fields ?? [] {
                         if let problem = problem(subfield, .text(row[subfield.id] ?? "")) {
@@ -96,7 +96,7 @@ public struct QuestionnaireRules: Sendable {
             if text.count > field.maximumLength {
                 return AnswerProblem("answer.tooLong", ["max": String(field.maximumLength), "count": String(text.count)])
             }
-            if let min = field.min, text.count < Int(min) { return AnswerProblem("answer.tooShort", ["min": String(Int(min))]) }
+            if let min = field.min, text.count < Int(saturating: min) { return AnswerProblem("answer.tooShort", ["min": String(Int(saturating: min))]) }
         case .email:
             if values[0].count > field.maximumLength || EmailAddress(values[0]) == nil { return AnswerProblem("answer.email") }
         case .url:
@@ -127,8 +127,8 @@ public struct QuestionnaireRules: Sendable {
                 return AnswerProblem("answer.notAnOption")
             }
             if values.contains(where: { $0.count > 200 }) { return AnswerProblem("answer.tooLong", ["max": "200", "count": "200+"]) }
-            if let min = field.min, values.count < Int(min) { return AnswerProblem("answer.tooFew", ["min": String(Int(min))]) }
-            if let max = field.max, values.count > Int(max) { return AnswerProblem("answer.tooMany", ["max": String(Int(max))]) }
+            if let min = field.min, values.count < Int(saturating: min) { return AnswerProblem("answer.tooFew", ["min": String(Int(saturating: min))]) }
+            if let max = field.max, values.count > Int(saturating: max) { return AnswerProblem("answer.tooMany", ["max": String(Int(saturating: max))]) }
         case .group, .guidance, .file:
             break
         }
@@ -142,7 +142,7 @@ public struct QuestionnaireRules: Sendable {
     }
 
     public static func format(_ number: Double) -> String {
-        number.rounded() == number ? String(Int(number)) : String(number)
+        number.rounded() == number && abs(number) < 1e15 ? String(Int(saturating: number)) : String(number)
     }
 
     /// A `YYYY-MM-DD` date that exists.

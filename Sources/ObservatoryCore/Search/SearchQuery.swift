@@ -58,9 +58,12 @@ public struct SearchQuery: Sendable, Hashable {
     }
 
     public init(parsing input: String) {
-        let text = String(input.prefix(Self.maximumInputLength))
+        // Read as Unicode scalars, not Swift characters: a character can join a letter and a
+        // quote into one grapheme (U+0D4E followed by `"` is one `Character`), which would carry
+        // the quote into a word and from there into the engine's query.
+        let scalars = Array(input.unicodeScalars.prefix(Self.maximumInputLength))
         // A query that ends inside a word is still being typed: its last word is a prefix.
-        let endsInWord = text.last.map(Self.isWordCharacter) ?? false
+        let endsInWord = scalars.last.map(Self.isWordScalar) ?? false
 
         var terms: [Term] = []
         var seen = Set<Term>()
@@ -70,23 +73,23 @@ public struct SearchQuery: Sendable, Hashable {
         }
 
         // Split at quotes; odd chunks were quoted. A quote left open reads as plain words.
-        var chunks: [(text: String, quoted: Bool)] = []
-        var chunk = ""
+        var chunks: [(scalars: [Unicode.Scalar], quoted: Bool)] = []
+        var chunk: [Unicode.Scalar] = []
         var inQuotes = false
-        for character in text {
-            if Self.quotes.contains(character) {
+        for scalar in scalars {
+            if Self.quotes.contains(scalar) {
                 chunks.append((chunk, inQuotes))
-                chunk = ""
+                chunk = []
                 inQuotes.toggle()
             } else {
-                chunk.append(character)
+                chunk.append(scalar)
             }
         }
         chunks.append((chunk, false))
 
-        for (chunkIndex, (chunkText, quoted)) in chunks.enumerated() {
+        for (chunkIndex, (chunkScalars, quoted)) in chunks.enumerated() {
             if quoted {
-                let words = Self.words(in: chunkText)
+                let words = Self.words(in: Self.text(chunkScalars[...]))
                 if words.count == 1 {
                     add(.word(words[0], prefix: false))
                 } else if !words.isEmpty {
@@ -97,9 +100,9 @@ public struct SearchQuery: Sendable, Hashable {
             // Words joined by a hyphen, apostrophe or full stop ("e-government", "citizen's")
             // become phrases, as the engines index them as adjacent words; any other
             // punctuation separates words.
-            let pieces = chunkText.split(whereSeparator: { !Self.isWordCharacter($0) && !Self.joiners.contains($0) })
+            let pieces = chunkScalars.split(whereSeparator: { !Self.isWordScalar($0) && !Self.joiners.contains($0) })
             for (pieceIndex, piece) in pieces.enumerated() {
-                let words = Self.words(in: String(piece))
+                let words = Self.words(in: Self.text(piece))
                 let isLastTyped = chunkIndex == chunks.count - 1 && pieceIndex == pieces.count - 1 && endsInWord
                 if words.count > 1 {
                     add(.phrase(Array(words.prefix(Self.maximumTerms))))
@@ -111,21 +114,41 @@ public struct SearchQuery: Sendable, Hashable {
         self.terms = terms
     }
 
-    /// The runs of letters and digits in `text`, lower case and without accents, at most 64
-    /// characters each.
+    /// The runs of letters, digits and combining marks in `text`, lower case and without
+    /// accents, at most 64 scalars each. A word never holds punctuation, a quote, white space
+    /// or a control character, so it can be put between quotes in any engine's syntax.
     static func words(in text: String) -> [String] {
-        SearchText.normalize(text)
-            .split(whereSeparator: { !isWordCharacter($0) })
-            .map { String($0.prefix(64)) }
+        SearchText.normalize(text).unicodeScalars
+            .split(whereSeparator: { !isWordScalar($0) })
+            .map { String(Substring($0.prefix(64))) }
+            .filter { $0.unicodeScalars.contains(where: isLetterOrDigit) }
     }
 
-    private static let quotes: Set<Character> = ["\"", "“", "”", "„"]
+    private static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    private static let quotes: Set<Unicode.Scalar> = ["\"", "\u{201C}", "\u{201D}", "\u{201E}"]
 
     /// Characters that join the words on either side into one token.
-    private static let joiners: Set<Character> = ["-", "'", "’", "."]
+    private static let joiners: Set<Unicode.Scalar> = ["-", "'", "\u{2019}", "."]
 
-    static func isWordCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber
+    /// Letters, digits and the marks that combine with them.
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: true
+        default: isLetterOrDigit(scalar)
+        }
+    }
+
+    static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber: true
+        default: false
+        }
     }
 }
 

@@ -19,6 +19,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case entryRejected = "submission.rejected"
     case entryMarkedForDeletion = "submission.marked_for_deletion"
     case entryDeleted = "submission.deleted"
+    case collaboratorRemoved = "submission.collaborator_removed"
     case callExtended = "call.extended"
     case callCreated = "call.created"
     case apiTokenCreated = "api_token.created"

@@ -23,10 +23,19 @@ public struct RateLimitRule: Sendable, Equatable {
 
 /// The site's limits on forms that attackers and spammers use.
 public enum RateLimits {
-    /// Sign-in attempts from one address.
-    public static let signInPerAddress = RateLimitRule(name: "sign-in-ip", limit: 30, window: 900)
-    /// Failed sign-ins to one account, from anywhere.
-    public static let signInFailuresPerAccount = RateLimitRule(name: "sign-in-account", limit: 5, window: 900)
+    /// Failed sign-ins from one client address, to any account. Successful ones never count,
+    /// so colleagues behind one office address are not turned away for signing in.
+    public static let signInFailuresPerAddress = RateLimitRule(name: "sign-in-ip-failed", limit: 30, window: 900)
+    /// Failed sign-ins to one account from one client address. Only that client is stopped
+    /// for that account: nobody can lock an account's owner out by failing on purpose
+    /// from elsewhere.
+    public static let signInFailuresPerAccountAndAddress = RateLimitRule(name: "sign-in-account-ip", limit: 5, window: 900)
+
+    /// Wrong current passwords given by a signed-in account when changing its password.
+    public static let passwordChangeFailuresPerAccount = RateLimitRule(name: "password-change-account", limit: 5, window: 900)
+
+    /// The key of `signInFailuresPerAccountAndAddress`.
+    public static func accountAndAddress(_ accountKey: String, _ address: String) -> String { accountKey + "|" + address }
     public static let registrationPerAddress = RateLimitRule(name: "register-ip", limit: 5, window: 3_600)
     public static let passwordResetPerAddress = RateLimitRule(name: "reset-ip", limit: 10, window: 3_600)
     /// Reset mails sent to one account, so nobody can flood someone's inbox.

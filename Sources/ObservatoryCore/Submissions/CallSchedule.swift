@@ -36,8 +36,8 @@ public enum LocalDateTime {
 
     public static func instant(_ text: String, in zone: TimeZone) throws -> Int64 {
         let parts = text.split(whereSeparator: { $0 == "-" || $0 == "T" || $0 == ":" || $0 == " " }).compactMap { Int($0) }
-        guard parts.count == 5 || parts.count == 6, (1...12).contains(parts[1]), (1...31).contains(parts[2]),
-              (0...23).contains(parts[3]), (0...59).contains(parts[4])
+        guard parts.count == 5 || parts.count == 6, (1...9_999).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]),
+              (0...23).contains(parts[3]), (0...59).contains(parts[4]), parts.count == 5 || (0...59).contains(parts[5])
         else { throw Problem.malformed }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone

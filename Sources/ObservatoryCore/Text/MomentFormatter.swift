@@ -45,6 +45,9 @@ public struct MomentFormatter: Sendable {
         return "UTC" + (offsetSeconds < 0 ? "\u{2212}" : "+") + pad(magnitude / 3600) + ":" + pad(magnitude / 60 % 60)
     }
 
+    /// Coordinated Universal Time, for machine-readable dates (exports, feeds, logs).
+    public static let utc = TimeZone(secondsFromGMT: 0) ?? .current
+
     /// The moment as RFC 3339 in `zone`'s offset, for `<time datetime>`.
     public static func rfc3339(_ seconds: Int64, in zone: TimeZone) -> String {
         let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))

@@ -21,5 +21,6 @@ enum Migrations {
         CreateToolkitMarks(),
         AddTermIcons(),
         AddImageRenditions(),
+        LevelEarlyDatabases(),
     ]
 }
