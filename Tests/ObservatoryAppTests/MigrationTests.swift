@@ -31,7 +31,7 @@ struct MigrationTests {
         "015/CreateToolkitMarks.swift": "7d96135a87976345cc5011f6f84d31121abeb02f3235516f69581c4261f04d76",
         "016/AddTermIcons.swift": "0f868ccaca577433221398c6d67ab5e73cee03a452448ae92f5b870d4fc04a25",
         "017/AddImageRenditions.swift": "98184b81e80787d92c2cca540442422faf0f2cc5388c84ce635b23db22f00b79",
-        "018/LevelEarlyDatabases.swift": "SHIPPED-018",
+        "018/LevelEarlyDatabases.swift": "500bd0471ed74a1bd078068a9438afc3d306931cf015493c137a4506619bdace",
     ]
 
     static var migrationsFolder: URL {

@@ -104,8 +104,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable {
     }
 
     public init(daysSince1970 days: Int) {
-        // Inverse of `daysSince1970(year:month:day:)` (civil-from-days).
-        let z = days + 719_468
+        // Inverse of `daysSince1970(year:month:day:)` (civil-from-days). Days are kept within
+        // about ±2.7 million years, so a stored value far out of range cannot overflow.
+        let z = min(max(days, -1_000_000_000), 1_000_000_000) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
