@@ -156,7 +156,7 @@ struct SearchTests {
                 "\"participatory budgeting", "AND OR NOT", "budgeting AND", "budgeting OR city", "budgeting NOT city",
                 "(", ")", "budgeting)", "^budgeting", "budgeting*", "*budgeting", ":", "'", "''", "\\", "%", "_", ";",
                 "'; DROP TABLE items; --", "\" OR 1=1 --", "budgeting:*", "budgeting & city", "!budgeting", "<->",
-                "the of and", "...", "🙂", "مشاركة", "a\u{0}b", "\u{E000}budgeting\u{E001}",
+                "the of and", "...", "🙂", "مشاركة", "a\u{1}b", "\u{E000}budgeting\u{E001}",
             ]
             for keywords in awkward {
                 let path = "/search?q=" + SiteURL.encode(keywords)
@@ -165,6 +165,9 @@ struct SearchTests {
                     #expect(response.body.string.contains("Results: "), "\(keywords.debugDescription)")
                 }
             }
+            // NUL, which no database text holds, is refused with the reason.
+            let nul = try await app.testing().sendRequest(.GET, "/search?q=a%00b")
+            #expect(nul.status == .badRequest && nul.body.string.contains("NUL character"))
             // Operators are read as words, never as syntax: a stray "NEAR" or "title:" does not
             // widen or break the query.
             #expect(try await titles(app, "budgeting OR weather").isEmpty)
