@@ -171,6 +171,16 @@ struct MediaTests {
             let huge = try await Self.upload(editor, name: "poster.png", bytes: Self.pngHeader(width: 12_000, height: 9_000), alt: "A poster")
             #expect(huge.status == .badRequest)
             #expect(huge.body.string.htmlUnescaped.contains("“poster.png” is 12000 × 9000 pixels; images can have at most 40 million pixels."))
+            // A header claiming 4294967295 × 4294967295, then an animation chunk: refused, the
+            // multiplication no longer overflows.
+            func big32(_ value: Int) -> [UInt8] { [UInt8(value >> 24 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
+            let animation = Array("acTL".utf8) + big32(1) + big32(0)
+            let bomb = Array(Self.pngHeader(width: 0xFFFF_FFFF, height: 0xFFFF_FFFF).prefix(33)) + big32(8) + animation
+                + big32(Int(Self.crc32(animation))) + Array(repeating: 1, count: 64)
+            let refused = try await Self.upload(editor, name: "bomb.png", bytes: bomb, alt: "A bomb")
+            #expect(refused.status == .badRequest)
+            #expect(refused.body.string.htmlUnescaped.contains("“bomb.png” is 4294967295 × 4294967295 pixels"))
+            #expect(try await Browser(app).get("/").status == .ok)
             let damaged = try await Self.upload(editor, name: "scan.png", bytes: Self.pngHeader(width: 800, height: 600), alt: "A scan")
             #expect(damaged.status == .badRequest && damaged.body.string.htmlUnescaped.contains("“scan.png” could not be read as an image: it may be damaged."))
             let truncated = Array(Self.jpeg(width: 64, height: 64).prefix(200))

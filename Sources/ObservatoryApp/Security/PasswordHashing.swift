@@ -10,10 +10,12 @@ import Vapor
 struct PasswordHashing {
     let cost: Int
     let threadPool: NIOThreadPool
+    let work: PasswordWork
 
     init(_ application: Application) {
         cost = application.siteSettings.passwordHashCost
         threadPool = application.threadPool
+        work = application.passwordWork
     }
 
     static func prepared(_ password: String) -> String {
@@ -23,11 +25,13 @@ struct PasswordHashing {
     func hash(_ password: String) async throws -> String {
         let input = Self.prepared(password)
         let cost = cost
+        work.count()
         return try await threadPool.runIfActive { try Bcrypt.hash(input, cost: cost) }
     }
 
     func verify(_ password: String, against hash: String) async throws -> Bool {
         let input = Self.prepared(password)
+        work.count()
         return try await threadPool.runIfActive { (try? Bcrypt.verify(input, created: hash)) ?? false }
     }
 
@@ -35,6 +39,7 @@ struct PasswordHashing {
     /// The decoy hash is made once, on the thread pool like every other bcrypt call.
     func verifyNothing() async throws {
         let cost = cost, input = Self.prepared("not a password")
+        work.count()
         _ = try await threadPool.runIfActive { (try? Bcrypt.verify(input, created: try Self.decoyHash(cost: cost))) ?? false }
     }
 
@@ -49,3 +54,26 @@ struct PasswordHashing {
 }
 
 import NIOConcurrencyHelpers
+
+/// How many bcrypt computations (hashes and checks) this instance has made: what answers that
+/// must not reveal whether an account exists are compared by, and a figure for operators.
+final class PasswordWork: Sendable {
+    private let computations = NIOLockedValueBox(0)
+
+    var total: Int { computations.withLockedValue { $0 } }
+
+    func count() { computations.withLockedValue { $0 += 1 } }
+}
+
+extension Application {
+    private struct PasswordWorkKey: StorageKey {
+        typealias Value = PasswordWork
+    }
+
+    var passwordWork: PasswordWork {
+        if let work = storage[PasswordWorkKey.self] { return work }
+        let work = PasswordWork()
+        storage[PasswordWorkKey.self] = work
+        return work
+    }
+}
