@@ -108,6 +108,8 @@ struct HostileInputTests {
                 #expect(!word.unicodeScalars.contains { "\"'*:()\\".unicodeScalars.contains($0) }, "\(input.debugDescription) → \(word.debugDescription)")
             }
         }
+        #expect(SearchQuery.cleanedKeywords("  \u{FEFF}") == nil)
+        #expect(SearchQuery.cleanedKeywords("\u{FEFF}budget\u{FEFF} data ") == "budget data")
         #expect(SearchQuery(parsing: "\"digital government\"").terms == [.phrase(["digital", "government"])])
         #expect(SearchQuery(parsing: "e-government").terms == [.phrase(["e", "government"])])
     }

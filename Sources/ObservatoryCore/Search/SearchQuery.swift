@@ -35,10 +35,13 @@ public struct SearchQuery: Sendable, Hashable {
         if isEmpty { return nil }
     }
 
-    /// Keywords as typed in a search form, without control characters and the white space
-    /// around them; nil when nothing is left.
+    /// Keywords as typed in a search form, without control characters, byte-order marks and the
+    /// white space around them; nil when nothing is left. (Percent-decoding drops a byte-order
+    /// mark only at the start, so keeping it elsewhere would give one search two spellings.)
     public static func cleanedKeywords(_ typed: String) -> String? {
-        let visible = String(String.UnicodeScalarView(typed.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+        let visible = String(String.UnicodeScalarView(typed.unicodeScalars.filter {
+            $0.properties.generalCategory != .control && $0 != "\u{FEFF}"
+        }))
         let trimmed = visible.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }
