@@ -35,18 +35,12 @@ struct InputGuard: AsyncMiddleware {
         type == .urlEncodedForm || (type.type == "application" && (type.subType == "json" || type.subType.hasSuffix("+json")))
     }
 
+    /// For a body `isChecked` accepted: a raw NUL, `%00` in a form, `\u0000` in JSON.
     static func holdsNUL(body request: Request) -> Bool {
-        guard let body = request.body.data, body.readableBytes > 0, let type = request.headers.contentType else { return false }
+        guard let body = request.body.data, body.readableBytes > 0 else { return false }
         let bytes = body.readableBytesView
-        if type == .urlEncodedForm {
-            return bytes.contains(0) || holdsNUL(url: String(decoding: bytes, as: UTF8.self))
-        }
-        if type.type == "application", type.subType == "json" || type.subType.hasSuffix("+json") {
-            if bytes.contains(0) { return true }
-            // `\u0000` in a JSON string.
-            let text = String(decoding: bytes, as: UTF8.self).lowercased()
-            return text.contains("\\u0000")
-        }
-        return false
+        if bytes.contains(0) { return true }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return request.headers.contentType == .urlEncodedForm ? holdsNUL(url: text) : text.lowercased().contains("\\u0000")
     }
 }
