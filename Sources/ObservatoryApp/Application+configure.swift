@@ -13,6 +13,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.secrets = SiteSecrets()
     app.siteLinksCache = SiteLinksCache()
     app.questionnaires = QuestionnaireCache()
+    app.passwordWork = PasswordWork()
     // Long answers (5,000 characters of any script, percent-encoded) exceed Vapor's 16 kB.
     app.routes.defaultMaxBodySize = "1mb"
     try DatabaseSetup.configure(app, settings: settings)

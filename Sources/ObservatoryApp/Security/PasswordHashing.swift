@@ -70,10 +70,9 @@ extension Application {
         typealias Value = PasswordWork
     }
 
+    /// Set once by `configure`, before any request: storage is not written while serving.
     var passwordWork: PasswordWork {
-        if let work = storage[PasswordWorkKey.self] { return work }
-        let work = PasswordWork()
-        storage[PasswordWorkKey.self] = work
-        return work
+        get { storage[PasswordWorkKey.self] ?? PasswordWork() }
+        set { storage[PasswordWorkKey.self] = newValue }
     }
 }
