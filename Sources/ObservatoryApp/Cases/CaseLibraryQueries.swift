@@ -10,8 +10,7 @@ struct CaseLibraryQueries {
     /// types and drafts are among them: the catalog knows which ids are published cases and
     /// drops the rest, which is much cheaper than reading each matched item's row to check.
     func keywordMatches(_ query: SearchQuery) async throws -> [Int64: Double] {
-        let rows = try await BulkRead.rows(
-            sql, "SELECT m.item_id, m.score FROM \(FullTextSearchEngine.of(sql).matches(query)) m",
+        let rows = try await sql.bulkRows("SELECT m.item_id, m.score FROM \(sql.engine.fullText.matches(query)) m",
             columns: [("item_id", .integer), ("score", .real)])
         var scores: [Int64: Double] = [:]
         scores.reserveCapacity(rows.count)
@@ -29,6 +28,6 @@ struct CaseLibraryQueries {
             summaries[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "summary", as: String.self)
         }
         guard let query else { return (summaries, [:]) }
-        return (summaries, try await FullTextSearchEngine.of(sql).snippets(query, itemIDs: ids, on: sql))
+        return (summaries, try await sql.engine.fullText.snippets(query, itemIDs: ids, on: sql))
     }
 }

@@ -49,9 +49,8 @@ actor CatalogStore<Facet: CatalogFacet> {
     private static func load(_ sql: any SQLDatabase, version: Int64, now: Int64, type: ContentType, yearField: String,
                              yearOfNumber: @Sendable (Int64) -> Int) async throws -> CatalogEntry<Facet> {
         let publicStatuses = WorkflowStatus.publicStatuses.map(\.rawValue)
-        let termList: SQLQueryString = sql.dialect.name == "postgresql"
-            ? "string_agg(t.term_id::text, ',')" : "group_concat(t.term_id, ',')"
-        let caseRows = try await BulkRead.rows(sql, """
+        let termList = sql.engine.commaList(of: "term_id")
+        let caseRows = try await sql.bulkRows("""
             SELECT i.id, i.slug, i.title, i.published_at, \
             (SELECT f.number_value FROM item_fields f WHERE f.name = \(bind: yearField) AND f.item_id = i.id) AS year, \
             (SELECT \(termList) FROM item_terms t WHERE t.item_id = i.id) AS terms \

@@ -178,7 +178,7 @@ struct ContentQueries {
         var items = try rows.map(Self.listedItem)
         try await attachAuthors(to: &items)
         if let query, !items.isEmpty {
-            let snippets = try await FullTextSearchEngine.of(sql).snippets(query, itemIDs: items.map { $0.id }, on: sql)
+            let snippets = try await sql.engine.fullText.snippets(query, itemIDs: items.map { $0.id }, on: sql)
             for index in items.indices { items[index].snippet = snippets[items[index].id] }
         }
         return Listing(items: items, countsByType: countsByType, filter: filter)
@@ -348,7 +348,7 @@ struct ContentQueries {
     private func applyCommonFilters(_ filter: ListingFilter, query: SearchQuery?, to select: SQLSelectBuilder) -> SQLSelectBuilder {
         var builder = applyVisibility(to: select)
         if let query {
-            builder = builder.join(SQLAlias(FullTextSearchEngine.of(sql).matches(query), as: SQLIdentifier("m")),
+            builder = builder.join(SQLAlias(sql.engine.fullText.matches(query), as: SQLIdentifier("m")),
                                    method: SQLJoinMethod.inner,
                                    on: SQLColumn("item_id", table: "m"), .equal, SQLColumn("id", table: "items"))
         }

@@ -41,7 +41,7 @@ struct ContentStore {
 
     init(sql: any SQLDatabase) {
         self.sql = sql
-        self.search = FullTextSearchEngine.of(sql)
+        self.search = sql.engine.fullText
     }
 
     /// Creates or updates the item with the record's type and slug. Saving the same record

@@ -67,9 +67,7 @@ struct Revisions {
     /// transaction: on PostgreSQL the item's row is locked first, so two saves take turns (SQLite
     /// lets one writer at a time anyway).
     func expect(itemID: Int64, atRevision number: Int) async throws {
-        if sql.dialect.name == "postgresql" {
-            _ = try await sql.raw("SELECT id FROM items WHERE id = \(bind: itemID) FOR UPDATE").first()
-        }
+        try await sql.engine.lockRow(of: "items", id: itemID, on: sql)
         let latest = try await latestNumber(itemID: itemID)
         if latest != number { throw SaveError.changedMeanwhile(latest: latest) }
     }

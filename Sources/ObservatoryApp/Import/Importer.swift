@@ -67,10 +67,9 @@ struct Importer {
         }
         try await write(batch, into: &report)
         progress(report)
-        if report.created + report.updated > 0, let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            // Fresh statistics and visibility maps after a bulk load let PostgreSQL plan index
-            // scans (and index-only counts) at once instead of after its next autovacuum.
-            try await sql.raw("VACUUM (ANALYZE) items, item_terms, item_fields, item_authors, search_documents").run()
+        if report.created + report.updated > 0 {
+            let sql = try database.sql
+            try await sql.engine.refreshStatistics(of: ["items", "item_terms", "item_fields", "item_authors", "search_documents"], on: sql)
         }
         return report
     }
@@ -79,16 +78,10 @@ struct Importer {
         guard !records.isEmpty else { return }
         let now = clock()
         let outcomes = try await database.withConnection { connection -> [ContentStore.Outcome] in
-            if let sql = connection as? any SQLDatabase, sql.dialect.name == "sqlite" {
-                // A batch writes several megabytes: a larger page cache on this connection, and
-                // statement journals in memory, keep SQLite from writing pages twice. (Both are
-                // per connection, and temp_store cannot change inside a transaction.)
-                try await sql.raw("PRAGMA cache_size = -65536").run()
-                try await sql.raw("PRAGMA temp_store = MEMORY").run()
-            }
+            let sql = try connection.sql
+            try await sql.engine.prepareForBatchWrites(on: sql)
             return try await connection.transaction { transaction -> [ContentStore.Outcome] in
-                guard let sql = transaction as? any SQLDatabase else { return [] }
-                var store = ContentStore(sql: sql)
+                var store = ContentStore(sql: try transaction.sql)
                 var outcomes: [ContentStore.Outcome] = []
                 for record in records { outcomes.append(try await store.save(record, now: now)) }
                 try await store.finish()

@@ -97,7 +97,7 @@ struct CaseExporter {
             let end = next + Int64(Self.batchSize) * 4
             // The range is read in a subquery with its own LIMIT, which SQLite does not flatten:
             // otherwise it picks the (type, status, published_at) index and sorts every case.
-            let found = try await BulkRead.rows(sql, """
+            let found = try await sql.bulkRows("""
                 SELECT w.id AS id, e.\(unsafeRaw: column) AS line FROM \
                 (SELECT id, type, status, published_at FROM items \
                 WHERE id >= \(bind: next) AND id < \(bind: end) ORDER BY id LIMIT \(literal: Self.batchSize * 4)) AS w \
@@ -115,7 +115,7 @@ struct CaseExporter {
     /// Cases rendered from their fields and terms, by id (ids of deleted cases are left out).
     func rows(for ids: [Int64]) async throws -> [Int64: CaseExport.Row] {
         guard let first = ids.min(), let last = ids.max() else { return [:] }
-        let items = try await BulkRead.rows(sql, """
+        let items = try await sql.bulkRows("""
             SELECT id, slug, title, summary, published_at, updated_at, language FROM items WHERE id IN (\(binds: ids))
             """, columns: [("id", .integer), ("slug", .text), ("title", .text), ("summary", .text), ("published_at", .integer),
                            ("updated_at", .integer), ("language", .text)])
@@ -136,7 +136,7 @@ struct CaseExporter {
             rows[itemID] = row
         }
         // Fields and terms come sorted by item; the range may hold other items, which are skipped.
-        let fields = try await BulkRead.rows(sql, """
+        let fields = try await sql.bulkRows("""
             SELECT item_id, name, text_value, number_value FROM item_fields \
             WHERE item_id >= \(bind: first) AND item_id <= \(bind: last) ORDER BY item_id, name, position
             """, columns: [("item_id", .integer), ("name", .text), ("text_value", .text), ("number_value", .integer)])
@@ -151,7 +151,7 @@ struct CaseExporter {
                 if let text = field[2].text { rows[itemID]!.values[column] = .text(text) }
             }
         }
-        let terms = try await BulkRead.rows(sql, """
+        let terms = try await sql.bulkRows("""
             SELECT it.item_id, t.vocabulary, t.name FROM item_terms it JOIN terms t ON t.id = it.term_id \
             WHERE it.item_id >= \(bind: first) AND it.item_id <= \(bind: last) AND t.hidden = \(bind: false) \
             ORDER BY it.item_id, t.vocabulary, it.position

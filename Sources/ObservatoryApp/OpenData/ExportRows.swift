@@ -40,10 +40,8 @@ struct ExportRows {
     /// written and the last id looked at (the next batch starts after it), nil when none is missing.
     func fillBatch(after id: Int64 = 0) async throws -> (written: Int, lastID: Int64)? {
         try await database.transaction { transaction in
-            guard let sql = transaction as? any SQLDatabase else { return nil }
-            if sql.dialect.name == "postgresql" {
-                try await sql.raw("LOCK TABLE export_rows IN SHARE ROW EXCLUSIVE MODE").run()
-            }
+            let sql = try transaction.sql
+            try await sql.engine.lockAgainstWriters("export_rows", on: sql)
             // The next ids in primary-key order (a filter on type would make the database walk
             // the type index and sort every case for each batch), then the cases among them
             // without a line.

@@ -60,8 +60,6 @@ enum FullTextSearchEngine {
     /// About how many words a snippet shows around the matches.
     static let snippetWords = 24
 
-    /// The engine of the database behind `sql`.
-    static func of(_ sql: any SQLDatabase) -> any FullTextSearch {
-        sql.dialect.name == "postgresql" ? PostgresFullTextSearch() : SQLiteFullTextSearch()
-    }
+    /// The engine of the database behind `sql` (kept for the shipped migrations, which call it).
+    static func of(_ sql: any SQLDatabase) -> any FullTextSearch { sql.engine.fullText }
 }

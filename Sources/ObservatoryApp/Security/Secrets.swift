@@ -67,10 +67,4 @@ extension Request {
         return remoteAddress?.ipAddress ?? "unknown"
     }
 
-    var sql: any SQLDatabase {
-        get throws {
-            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-            return sql
-        }
-    }
 }

@@ -31,15 +31,9 @@ enum DatabaseSetup {
 
     /// Checks that the database answers and sets per-file options, once at start-up.
     static func prepare(_ app: Application, settings: SiteSettings) async throws {
-        guard let sql = app.db as? any SQLDatabase else { return }
         do {
-            switch settings.database {
-            case .sqlite:
-                // WAL lets readers proceed while an import writes; the mode is stored in the file.
-                try await sql.raw("PRAGMA journal_mode=WAL").run()
-            case .postgres:
-                try await sql.raw("SELECT 1").run()
-            }
+            let sql = try app.sql
+            try await sql.engine.prepareAtStartup(on: sql)
         } catch {
             if case .postgres(let url) = settings.database {
                 throw ConfigurationError.databaseUnreachable(
