@@ -105,9 +105,7 @@ public enum ObservatoryDatabase {
 
     /// Imports the built-in sample content when the site has no content yet.
     public static func loadSampleContentIfEmpty(_ app: Application, count: Int = 600) async throws -> Int {
-        guard let sql = app.db as? any SQLDatabase,
-              try await sql.select().column("id").from("items").limit(1).first() == nil
-        else { return 0 }
+        guard try await !ContentStore(sql: app.sql).hasItems() else { return 0 }
         let sample = ObservatoryCore.SampleContent(seed: 1)
         let report = try await Importer(database: app.db).run(lines: sample.lines(count: count).lazy.map { Substring($0) })
         return report.created

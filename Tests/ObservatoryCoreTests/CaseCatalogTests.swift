@@ -6,9 +6,9 @@ struct CaseCatalogTests {
     /// A random but reproducible library: every case has one level, one to three countries,
     /// zero to two recognitions and a launch year (some have none).
     struct Library {
-        var cases: [CaseCatalog.Case] = []
+        var cases: [CaseCatalog.Entry] = []
         var terms: [CaseCatalog.Term] = []
-        var assignments: [(caseID: Int64, termID: Int64)] = []
+        var assignments: [(entryID: Int64, termID: Int64)] = []
         var termsOfCase: [Int64: Set<Int64>] = [:]
 
         init(count: Int, seed: UInt64) {
@@ -32,7 +32,7 @@ struct CaseCatalogTests {
                 let year: Int? = random.next() % 10 == 0 ? nil : 2000 + Int(random.next() % 20)
                 // Some cases share a publication time, so ties must be broken by id.
                 cases.append(.init(id: id, slug: "case-\(id)", title: "Case \(random.next() % 1000)",
-                                   publishedAt: 1_600_000_000 + Int64(random.next() % 50) * 86_400, yearLaunched: year))
+                                   publishedAt: 1_600_000_000 + Int64(random.next() % 50) * 86_400, year: year))
                 var chosen: Set<Int64> = []
                 let countries = termIDs[.country]!
                 for _ in 0..<(1 + Int(random.next() % 3)) { chosen.insert(countries[Int(random.next() % UInt64(countries.count))]) }
@@ -43,7 +43,7 @@ struct CaseCatalogTests {
             }
         }
 
-        var catalog: CaseCatalog { CaseCatalog(cases: cases, terms: terms, assignments: assignments) }
+        var catalog: CaseCatalog { CaseCatalog(entries: cases, terms: terms, assignments: assignments) }
 
         func termID(_ facet: CaseFacet, _ slug: String) -> Int64 {
             terms.first { $0.facet == facet && $0.slug == slug }!.id
@@ -54,7 +54,7 @@ struct CaseCatalogTests {
             cases.filter { item in
                 if let keywords, !keywords.contains(item.id) { return false }
                 if query.yearFrom != nil || query.yearTo != nil {
-                    guard let year = item.yearLaunched else { return false }
+                    guard let year = item.year else { return false }
                     if let from = query.yearFrom, year < from { return false }
                     if let to = query.yearTo, year > to { return false }
                 }
@@ -97,10 +97,10 @@ struct CaseCatalogTests {
             withoutYears.yearTo = nil
             let yearBase = library.bruteForce(withoutYears, keywords: keywordSet)
             for (year, count) in result.yearCounts {
-                #expect(count == yearBase.filter { id in library.cases[Int(id) - 1].yearLaunched == year }.count)
+                #expect(count == yearBase.filter { id in library.cases[Int(id) - 1].year == year }.count)
             }
             let matching = Set(library.bruteForce(query, keywords: keywordSet))
-            for value in result.countryCounts {
+            for value in result.mappedCounts {
                 #expect(value.count == matching.filter { library.termsOfCase[$0]!.contains(value.term.id) }.count)
             }
         }
@@ -119,7 +119,7 @@ struct CaseCatalogTests {
             query.page = 1
             while true {
                 let result = try catalog.search(query, keywordMatches: scores)
-                ids += result.cases.map(\.id)
+                ids += result.entries.map(\.id)
                 if query.page.value >= result.pageCount { break }
                 query.page = PageNumber(clamping: query.page.value + 1)
             }
@@ -130,7 +130,7 @@ struct CaseCatalogTests {
         #expect(try allPages(.oldest) == newest.reversed())
         let titles = try allPages(.title).map { byID[$0]!.title }
         #expect(titles == titles.sorted())
-        let years = try allPages(.year).map { byID[$0]!.yearLaunched ?? 0 }
+        let years = try allPages(.year).map { byID[$0]!.year ?? 0 }
         #expect(years == years.sorted(by: >))
         let scores = Dictionary(uniqueKeysWithValues: matching.map { ($0, Double($0 % 5)) })
         query.keywords = "budget"
@@ -150,7 +150,7 @@ struct CaseCatalogTests {
         var far = CaseQuery()
         far.page = 99
         let result = try catalog.search(far)
-        #expect(result.cases.isEmpty)
+        #expect(result.entries.isEmpty)
         #expect(result.isPastEnd)
         #expect(result.total == 30)
     }

@@ -146,19 +146,10 @@ struct ItemsAPI: RouteCollection {
 
     func vocabularies(_ request: Request) async throws -> Response {
         let now = request.application.clock.now()
-        let rows = try await request.sql.raw("""
-            SELECT t.vocabulary, t.slug, t.name, COUNT(i.id) AS n FROM terms t \
-            LEFT JOIN item_terms it ON it.term_id = t.id \
-            LEFT JOIN items i ON i.id = it.item_id AND i.status IN (\(binds: WorkflowStatus.publicStatuses.map(\.rawValue))) \
-            AND i.published_at <= \(bind: now) WHERE t.hidden = \(bind: false) \
-            GROUP BY t.vocabulary, t.slug, t.name, t.position ORDER BY t.vocabulary, t.position, t.name
-            """).all()
         var byVocabulary: [(String, [VocabularyBody.Term])] = []
-        for row in rows {
-            let vocabulary = try row.decode(column: "vocabulary", as: String.self)
-            let term = VocabularyBody.Term(slug: try row.decode(column: "slug", as: String.self), name: try row.decode(column: "name", as: String.self),
-                                           count: try row.decode(column: "n", as: Int.self))
-            if byVocabulary.last?.0 == vocabulary { byVocabulary[byVocabulary.count - 1].1.append(term) } else { byVocabulary.append((vocabulary, [term])) }
+        for row in try await ContentQueries(sql: try request.sql, now: now).termCounts() {
+            let term = VocabularyBody.Term(slug: row.slug, name: row.name, count: row.itemCount)
+            if byVocabulary.last?.0 == row.vocabulary { byVocabulary[byVocabulary.count - 1].1.append(term) } else { byVocabulary.append((row.vocabulary, [term])) }
         }
         return try APIResponse.json(byVocabulary.map { VocabularyBody(name: $0.0, terms: $0.1) }, request: request)
     }
@@ -179,12 +170,10 @@ struct ItemsAPI: RouteCollection {
         let context = PageContext(request: request)
         let sql = try request.sql
         let store = CallStore(sql: sql, now: context.now)
-        let rows = try await sql.select().column("slug").from("items").where("type", .equal, ContentType.call.rawValue)
-            .where("status", .in, WorkflowStatus.publicStatuses.map(\.rawValue)).where("published_at", .lessThanOrEqual, context.now)
-            .orderBy(SQLColumn("published_at"), SQLDirection.descending).orderBy(SQLColumn("id"), SQLDirection.descending).limit(500).all()
+        let slugs = try await ContentQueries(sql: sql, now: context.now).slugs(of: .call, limit: 500)
         var calls: [CallBody] = []
-        for row in rows {
-            guard let call = try await store.find(slug: try row.decode(column: "slug", as: String.self)) else { continue }
+        for slug in slugs {
+            guard let call = try await store.find(slug: slug) else { continue }
             let status: String = switch call.schedule.phase(at: context.now) {
             case .upcoming: "upcoming"
             case .open: "open"

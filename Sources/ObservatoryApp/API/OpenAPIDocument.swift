@@ -54,11 +54,7 @@ struct OpenAPIDocument: RouteCollection {
     static func build(_ request: Request) async throws -> [String: Any] {
         let settings = request.application.siteSettings
         let sql = try request.sql
-        var terms: [String: [String]] = [:]
-        for row in try await sql.select().columns("vocabulary", "slug").from("terms")
-            .orderBy(SQLColumn("vocabulary"), SQLDirection.ascending).orderBy(SQLColumn("slug"), SQLDirection.ascending).all() {
-            terms[try row.decode(column: "vocabulary", as: String.self), default: []].append(try row.decode(column: "slug", as: String.self))
-        }
+        let terms = try await ContentQueries(sql: sql, now: request.application.clock.now()).termSlugs()
         func termList(_ vocabulary: Vocabulary) -> [String: Any] {
             Self.array(Self.string(["enum": terms[vocabulary.rawValue] ?? []]), ["maxItems": CaseQuery.maxValuesPerFacet])
         }
@@ -133,7 +129,7 @@ struct OpenAPIDocument: RouteCollection {
         let caseResults = Self.object([
             "total": Self.integer(["minimum": 0]), "page": Self.integer(["minimum": 1]),
             "per_page": Self.integer(["enum": CaseQuery.perPageChoices]), "pages": Self.integer(["minimum": 0]),
-            "sort": Self.string(["enum": CaseFacet.sorts.map(\.rawValue)]),
+            "sort": Self.string(["enum": CaseFacet.Sort.allCases.map(\.rawValue)]),
             "links": Self.object(["self": Self.string(), "html": Self.string(), "next": Self.string(), "prev": Self.string()],
                                  required: ["self", "html"]),
             "results": Self.array(Self.object([
@@ -192,7 +188,7 @@ struct OpenAPIDocument: RouteCollection {
                     Self.parameter("q", keywords, "Keywords."),
                     Self.parameter("from", Self.integer(["minimum": CaseQuery.years.lowerBound, "maximum": CaseQuery.years.upperBound]), "Launched in this year or later."),
                     Self.parameter("to", Self.integer(["minimum": CaseQuery.years.lowerBound, "maximum": CaseQuery.years.upperBound]), "Launched in this year or earlier."),
-                    Self.parameter("sort", Self.string(["enum": CaseFacet.sorts.map(\.rawValue)]), "Order of the results."),
+                    Self.parameter("sort", Self.string(["enum": CaseFacet.Sort.allCases.map(\.rawValue)]), "Order of the results."),
                     Self.parameter("per_page", Self.integer(["enum": CaseQuery.perPageChoices]), "Results per page."),
                     Self.parameter("page", Self.integer(["minimum": 1, "maximum": 10_000]), "Page number."),
                 ] + facetParameters,

@@ -144,7 +144,7 @@ struct SubmissionsAPI: RouteCollection {
         let now = request.application.clock.now()
         let context = PageContext(request: request)
         try await request.db.transaction { database in
-            let store = SubmissionStore(sql: database as! any SQLDatabase, now: now)
+            let store = SubmissionStore(sql: try database.sql, now: now)
             var current = submission
             for (sectionID, answers) in bySection.sorted(by: { $0.key < $1.key }) {
                 var merged = current.answers

@@ -12,6 +12,25 @@ struct APITokenRecord: Sendable {
     let scopes: Set<APIScope>
     let createdAt: Int64
     let lastUsedAt: Int64?
+
+    /// The columns as stored: the scopes are one text, parsed below.
+    fileprivate struct Row: Decodable, Sendable {
+        let id: Int64
+        let name: String
+        let prefix: String
+        let scopes: String
+        let createdAt: Int64
+        let lastUsedAt: Int64?
+    }
+
+    fileprivate init(row: Row) {
+        id = row.id
+        name = row.name
+        prefix = row.prefix
+        scopes = APIScope.parse(row.scopes)
+        createdAt = row.createdAt
+        lastUsedAt = row.lastUsedAt
+    }
 }
 
 /// What a request authenticated by a token may do.
@@ -29,6 +48,19 @@ struct APITokenStore {
     let sql: any SQLDatabase
     let now: Int64
 
+    /// A token joined with its account, as `authenticate` reads it.
+    private struct Bearer: Decodable, Sendable {
+        let tokenID: Int64
+        let scopes: String
+        let lastUsedAt: Int64?
+        let accountID: Int64
+        let email: String
+        let name: String
+        let role: String
+        let status: String
+        let emailVerifiedAt: Int64?
+    }
+
     /// Makes a token and returns it; only its hash is kept.
     func create(accountID: Int64, name: String, scopes: Set<APIScope>) async throws -> (id: Int64, token: String) {
         let token = APITokenFormat.prefix + SecretToken.generate()
@@ -44,13 +76,8 @@ struct APITokenStore {
 
     func list(accountID: Int64) async throws -> [APITokenRecord] {
         try await sql.select().columns("id", "name", "prefix", "scopes", "created_at", "last_used_at").from("api_tokens")
-            .where("account_id", .equal, accountID).orderBy("id", .descending).all().map { row in
-                APITokenRecord(id: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
-                               prefix: try row.decode(column: "prefix", as: String.self),
-                               scopes: APIScope.parse(try row.decode(column: "scopes", as: String.self)),
-                               createdAt: try row.decode(column: "created_at", as: Int64.self),
-                               lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self))
-            }
+            .where("account_id", .equal, accountID).orderBy("id", .descending).all(as: APITokenRecord.Row.self)
+            .map(APITokenRecord.init(row:))
     }
 
     /// Deletes every token of an account (its password changed: whoever knew the old one may have made some).
@@ -61,7 +88,7 @@ struct APITokenStore {
     /// Deletes one of an account's tokens; its name, or nil when the account has no such token.
     func revoke(id: Int64, accountID: Int64) async throws -> String? {
         try await sql.delete(from: "api_tokens").where("id", .equal, id).where("account_id", .equal, accountID)
-            .returning("name").first()?.decode(column: "name", as: String.self)
+            .returning("name").first(decodingColumn: "name", as: String.self)
     }
 
     /// The account and scopes of a token; nil when no token has this hash or its account is
@@ -71,20 +98,17 @@ struct APITokenStore {
         guard let row = try await sql.raw("""
             SELECT t.id AS token_id, t.scopes, t.last_used_at, a.id AS account_id, a.email, a.name, a.role, a.status, a.email_verified_at \
             FROM api_tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = \(bind: SecretToken.hash(token))
-            """).first()
+            """).first(as: Bearer.self)
         else { return nil }
-        let status = AccountStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .suspended
+        let status = AccountStatus(rawValue: row.status) ?? .suspended
         guard status != .suspended else { return nil }
-        let tokenID = try row.decode(column: "token_id", as: Int64.self)
-        if now - (try row.decode(column: "last_used_at", as: Int64?.self) ?? 0) >= Self.touchInterval {
-            try await sql.update("api_tokens").set("last_used_at", to: now).where("id", .equal, tokenID).run()
+        if now - (row.lastUsedAt ?? 0) >= Self.touchInterval {
+            try await sql.update("api_tokens").set("last_used_at", to: now).where("id", .equal, row.tokenID).run()
         }
         let signedIn = SignedIn(
-            accountID: try row.decode(column: "account_id", as: Int64.self), email: try row.decode(column: "email", as: String.self),
-            name: try row.decode(column: "name", as: String.self),
-            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .contributor, status: status,
-            emailVerified: try row.decode(column: "email_verified_at", as: Int64?.self) != nil, sessionHash: "", csrfToken: "")
-        return (signedIn, APIAccess(tokenID: tokenID, scopes: APIScope.parse(try row.decode(column: "scopes", as: String.self))))
+            accountID: row.accountID, email: row.email, name: row.name, role: Role(rawValue: row.role) ?? .contributor, status: status,
+            emailVerified: row.emailVerifiedAt != nil, sessionHash: "", csrfToken: "")
+        return (signedIn, APIAccess(tokenID: row.tokenID, scopes: APIScope.parse(row.scopes)))
     }
 }
 
@@ -130,7 +154,7 @@ struct APITokenPages: RouteCollection {
         let scopes: Set<APIScope> = scope == .write ? [.read, .write] : [.read]
         let now = request.application.clock.now()
         let (id, token) = try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             let made = try await APITokenStore(sql: sql, now: now).create(accountID: signedIn.accountID, name: name, scopes: scopes)
             try await request.audit(.apiTokenCreated, target: AuditEntry.Target(type: "api_token", id: String(made.id), label: name),
                                     after: ["scopes": APIScope.text(scopes)], on: sql)
@@ -155,7 +179,7 @@ struct APITokenPages: RouteCollection {
         guard let signedIn = request.signedIn, let id = request.parameters.get("id", as: Int64.self) else { throw Abort(.notFound) }
         let now = request.application.clock.now()
         let revoked: String? = try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             guard let name = try await APITokenStore(sql: sql, now: now).revoke(id: id, accountID: signedIn.accountID) else { return nil }
             try await request.audit(.apiTokenRevoked, target: AuditEntry.Target(type: "api_token", id: String(id), label: name), on: sql)
             return name

@@ -75,7 +75,7 @@ struct AccountPages: RouteCollection {
             try await Outbox.enqueue(mails.alreadyRegistered(to: email.value), at: now, on: sql)
         } else {
             try await request.db.transaction { database in
-                let sql = database as! any SQLDatabase
+                let sql = try database.sql
                 let store = AccountStore(sql: sql, now: now)
                 let id = try await store.create(
                     email: email, name: registration.name, organisation: registration.organisation,
@@ -180,7 +180,7 @@ struct AccountPages: RouteCollection {
         let now = request.application.clock.now()
         let token = request.formValue("token")
         let verified: AccountRecord? = try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             guard let claim = try await AccountTokens(sql: sql, now: now).consume(token, .verifyEmail) else { return nil }
             let store = AccountStore(sql: sql, now: now)
             try await store.markVerified(id: claim.accountID)
@@ -202,7 +202,7 @@ struct AccountPages: RouteCollection {
         if !signedIn.emailVerified {
             let mails = AccountMails(settings: request.application.siteSettings)
             try await request.db.transaction { database in
-                let sql = database as! any SQLDatabase
+                let sql = try database.sql
                 let token = try await AccountTokens(sql: sql, now: now).issue(.verifyEmail, accountID: signedIn.accountID)
                 try await Outbox.enqueue(mails.verifyEmail(to: (signedIn.email, signedIn.name), token: token), at: now, on: sql)
             }
@@ -247,7 +247,7 @@ struct AccountPages: RouteCollection {
         try await limiter.hit(RateLimits.passwordResetPerAccount, key: email.lookupKey)
         let mails = AccountMails(settings: request.application.siteSettings)
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             guard let account = try await AccountStore(sql: sql, now: now).find(email: email), account.status != .suspended else { return }
             let token = try await AccountTokens(sql: sql, now: now).issue(.resetPassword, accountID: account.id)
             try await Outbox.enqueue(mails.passwordReset(to: account.email, token: token), at: now, on: sql)
@@ -285,7 +285,7 @@ struct AccountPages: RouteCollection {
         let hash = try await PasswordHashing(request.application).hash(password)
         let mails = AccountMails(settings: request.application.siteSettings)
         let changed: Bool = try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             guard let claim = try await AccountTokens(sql: sql, now: now).consume(token, .resetPassword) else { return false }
             let store = AccountStore(sql: sql, now: now)
             try await store.setPassword(id: claim.accountID, hash: hash)
@@ -318,9 +318,7 @@ struct AccountPages: RouteCollection {
         guard let account = try await AccountStore(sql: try request.sql, now: now).find(id: signedIn.accountID) else {
             throw Abort(.notFound)
         }
-        let others = try await request.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("sessions")
-            .where("account_id", .equal, account.id).where("id_hash", .notEqual, signedIn.sessionHash)
-            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let others = try await request.sessionStore.countOthers(accountID: account.id, besides: signedIn.sessionHash)
         let done = Self.doneMessage(request, context)
         let overview = AccountViews.Overview(
             account: account, otherSessions: others, passwordForm: FormBuilder(context, errors: passwordErrors),
@@ -351,7 +349,7 @@ struct AccountPages: RouteCollection {
         let hash = try await passwords.hash(password)
         let mails = AccountMails(settings: request.application.siteSettings)
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             try await AccountStore(sql: sql, now: now).setPassword(id: account.id, hash: hash)
             try await SessionStore(sql: sql, settings: request.application.siteSettings, now: now).closeAll(accountID: account.id)
             try await APITokenStore(sql: sql, now: now).revokeAll(accountID: account.id)
@@ -383,7 +381,7 @@ struct AccountPages: RouteCollection {
         try await limiter.hit(RateLimits.accountMailPerAccount, key: String(account.id))
         let mails = AccountMails(settings: request.application.siteSettings)
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             if try await AccountStore(sql: sql, now: now).find(email: newEmail) != nil {
                 try await Outbox.enqueue(mails.alreadyRegistered(to: newEmail.value), at: now, on: sql)
             } else {
@@ -413,7 +411,7 @@ struct AccountPages: RouteCollection {
         let token = request.formValue("token")
         enum Outcome { case changed, taken, expired }
         let outcome: Outcome = try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             guard let claim = try await AccountTokens(sql: sql, now: now).consume(token, .changeEmail),
                   let newEmail = claim.payload.flatMap(EmailAddress.init)
             else { return .expired }

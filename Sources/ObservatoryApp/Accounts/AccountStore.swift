@@ -19,18 +19,34 @@ struct AccountRecord: Sendable {
     static let columns = ["id", "email", "name", "organisation", "country_code", "password_hash", "role", "status",
                           "email_verified_at", "reviewed_at", "created_at"]
 
+    /// The columns as stored: role and status are text, read into their enumerations below.
+    private struct Row: Decodable, Sendable {
+        let id: Int64
+        let email: String
+        let name: String
+        let organisation: String
+        let countryCode: String
+        let passwordHash: String
+        let role: String
+        let status: String
+        let emailVerifiedAt: Int64?
+        let reviewedAt: Int64?
+        let createdAt: Int64
+    }
+
     init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: Int64.self)
-        email = try row.decode(column: "email", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        organisation = try row.decode(column: "organisation", as: String.self)
-        countryCode = try row.decode(column: "country_code", as: String.self)
-        passwordHash = try row.decode(column: "password_hash", as: String.self)
-        role = Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .contributor
-        status = AccountStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .suspended
-        emailVerifiedAt = try row.decode(column: "email_verified_at", as: Int64?.self)
-        reviewedAt = try row.decode(column: "reviewed_at", as: Int64?.self)
-        createdAt = try row.decode(column: "created_at", as: Int64.self)
+        let stored = try row.decode(Row.self)
+        id = stored.id
+        email = stored.email
+        name = stored.name
+        organisation = stored.organisation
+        countryCode = stored.countryCode
+        passwordHash = stored.passwordHash
+        role = Role(rawValue: stored.role) ?? .contributor
+        status = AccountStatus(rawValue: stored.status) ?? .suspended
+        emailVerifiedAt = stored.emailVerifiedAt
+        reviewedAt = stored.reviewedAt
+        createdAt = stored.createdAt
     }
 
     var target: AuditEntry.Target { AuditEntry.account(id: id, email: email) }
@@ -91,7 +107,7 @@ struct AccountStore {
         var query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("accounts")
         if let status { query = query.where("status", .equal, status.rawValue) }
         if let role { query = query.where("role", .equal, role.rawValue) }
-        return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
+        return try await query.first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     struct Filter: Sendable {
@@ -112,8 +128,8 @@ struct AccountStore {
             conditions.append("(email_key LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) OR LOWER(name) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause))")
         }
         let whereClause = conditions.joined(separator: " AND ")
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM accounts WHERE \(whereClause)").first()?
-            .decode(column: "n", as: Int.self) ?? 0
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM accounts WHERE \(whereClause)")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
         let offset = filter.page.offset(pageSize: Filter.pageSize)
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: AccountRecord.columns.joined(separator: ", ")) FROM accounts WHERE \(whereClause) \
@@ -127,8 +143,7 @@ struct AccountStore {
     func staffAddresses() async throws -> [String] {
         try await sql.select().column("email").from("accounts")
             .where("role", .in, [Role.editor.rawValue, Role.admin.rawValue]).where("status", .equal, AccountStatus.active.rawValue)
-            .orderBy(SQLColumn("id"), SQLDirection.ascending).all()
-            .map { try $0.decode(column: "email", as: String.self) }
+            .orderBy(SQLColumn("id"), SQLDirection.ascending).all(decodingColumn: "email", as: String.self)
     }
 }
 

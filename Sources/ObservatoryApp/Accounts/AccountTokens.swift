@@ -20,7 +20,8 @@ struct AccountTokens {
         }
     }
 
-    struct Claim: Sendable {
+    /// Decoded straight from the token's `account_id` and `payload` columns.
+    struct Claim: Decodable, Sendable {
         let accountID: Int64
         let payload: String?
     }
@@ -44,21 +45,17 @@ struct AccountTokens {
 
     /// The claim of a token that is still good, without using it (to show the form it opens).
     func peek(_ token: String, _ purpose: Purpose) async throws -> Claim? {
-        let row = try await sql.select().columns("account_id", "payload").from("account_tokens")
+        try await sql.select().columns("account_id", "payload").from("account_tokens")
             .where("token_hash", .equal, SecretToken.hash(token)).where("purpose", .equal, purpose.rawValue)
-            .where(SQLColumn("used_at"), .is, SQLLiteral.null).where("expires_at", .greaterThan, now).first()
-        return try row.map { Claim(accountID: try $0.decode(column: "account_id", as: Int64.self),
-                                   payload: try $0.decode(column: "payload", as: String?.self)) }
+            .where(SQLColumn("used_at"), .is, SQLLiteral.null).where("expires_at", .greaterThan, now).first(as: Claim.self)
     }
 
     /// Uses a token: its claim if it was good, nil if unknown, used or expired.
     func consume(_ token: String, _ purpose: Purpose) async throws -> Claim? {
-        let row = try await sql.raw("""
+        try await sql.raw("""
             UPDATE account_tokens SET used_at = \(bind: now) \
             WHERE token_hash = \(bind: SecretToken.hash(token)) AND purpose = \(bind: purpose.rawValue) \
             AND used_at IS NULL AND expires_at > \(bind: now) RETURNING account_id, payload
-            """).first()
-        return try row.map { Claim(accountID: try $0.decode(column: "account_id", as: Int64.self),
-                                   payload: try $0.decode(column: "payload", as: String?.self)) }
+            """).first(as: Claim.self)
     }
 }

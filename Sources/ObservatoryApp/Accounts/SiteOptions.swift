@@ -12,11 +12,16 @@ struct SiteOptions: Sendable, Equatable {
 
     static let names = ["accounts.approval_required", "accounts.registration_open"]
 
+    private struct Row: Decodable, Sendable {
+        let name: String
+        let value: String
+    }
+
     static func read(_ sql: any SQLDatabase) async throws -> SiteOptions {
         var options = SiteOptions()
-        for row in try await sql.select().columns("name", "value").from("site_options").all() {
-            let value = try row.decode(column: "value", as: String.self) == "on"
-            switch try row.decode(column: "name", as: String.self) {
+        for row in try await sql.select().columns("name", "value").from("site_options").all(as: Row.self) {
+            let value = row.value == "on"
+            switch row.name {
             case "accounts.approval_required": options.approvalRequired = value
             case "accounts.registration_open": options.registrationOpen = value
             default: break

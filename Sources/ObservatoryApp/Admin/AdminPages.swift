@@ -172,7 +172,7 @@ struct AdminPages: RouteCollection {
         let status: AccountStatus = approve ? .active : .rejected
         let mails = AccountMails(settings: request.application.siteSettings)
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             try await AccountStore(sql: sql, now: now).setStatus(id: account.id, status: status, reviewer: request.signedIn?.accountID)
             try await Outbox.enqueue(approve ? mails.approved(to: account.email) : mails.rejected(to: account.email), at: now, on: sql)
             try await request.audit(approve ? .accountApproved : .accountRejected, target: account.target,
@@ -189,7 +189,7 @@ struct AdminPages: RouteCollection {
         guard role != account.role else { return request.redirect(to: SiteURL.adminAccount(account.id).path, redirectType: .normal) }
         let now = request.application.clock.now()
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             let store = AccountStore(sql: sql, now: now)
             try await store.setRole(id: account.id, role: role)
             // Staff are approved by being made staff.
@@ -209,7 +209,7 @@ struct AdminPages: RouteCollection {
         guard request.signedIn?.accountID != account.id else { throw Abort(.conflict, reason: context("admin.account.notSelf")) }
         let now = request.application.clock.now()
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             try await AccountStore(sql: sql, now: now).setStatus(id: account.id, status: status, reviewer: request.signedIn?.accountID)
             if status == .suspended {
                 try await SessionStore(sql: sql, settings: request.application.siteSettings, now: now).closeAll(accountID: account.id)
@@ -259,7 +259,7 @@ struct AdminPages: RouteCollection {
         let new = updated
         if new != old {
             try await request.db.transaction { database in
-                let sql = database as! any SQLDatabase
+                let sql = try database.sql
                 try await new.write(sql, now: now)
                 let changed = new.values.filter { old.values[$0.key] != $0.value }.map(\.key)
                 try await request.audit(.settingChanged, target: AuditEntry.Target(type: "settings", id: "site", label: changed.sorted().joined(separator: ", ")),

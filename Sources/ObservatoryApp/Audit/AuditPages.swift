@@ -51,52 +51,36 @@ enum AuditPages {
         filter.actor = text("actor")
         filter.target = text("target")
         let zone = context.settings.timeZone
-        var conditions: [SQLQueryString] = ["1 = 1"]
+        var start: Int64?
+        var end: Int64?
         for (name, isEnd) in [("from", false), ("to", true)] {
             guard let day = text(name) else { continue }
-            guard let start = Self.startOfDay(day, in: zone) else {
+            guard let dayStart = Self.startOfDay(day, in: zone) else {
                 throw Abort(.badRequest, reason: context("admin.audit.badDate", ["value": day]))
             }
             if isEnd {
                 filter.to = day
-                conditions.append("at < \(bind: start + 86_400)")
+                end = dayStart + 86_400
             } else {
                 filter.from = day
-                conditions.append("at >= \(bind: start)")
+                start = dayStart
             }
         }
         filter.page = request.lenientPage
-        if let action = filter.action { conditions.append("action = \(bind: action.rawValue)") }
-        if let actor = filter.actor { conditions.append("LOWER(COALESCE(actor_label, '')) LIKE \(bind: SQLLike.containing(actor)) \(unsafeRaw: SQLLike.escapeClause)") }
-        if let target = filter.target { conditions.append("LOWER(COALESCE(target_label, '')) LIKE \(bind: SQLLike.containing(target)) \(unsafeRaw: SQLLike.escapeClause)") }
-        let whereClause = conditions.joined(separator: " AND ")
-        let sql = try request.sql
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE \(whereClause)").first()?
-            .decode(column: "n", as: Int.self) ?? 0
-        let rows = try await sql.raw("""
-            SELECT at, action, actor_label, target_type, target_id, target_label, ip, before_state, after_state \
-            FROM audit_events WHERE \(whereClause) ORDER BY at DESC, id DESC \
-            LIMIT \(literal: AuditFilter.pageSize) OFFSET \(literal: filter.page.offset(pageSize: AuditFilter.pageSize))
-            """).all()
-        let entries: [HTML] = try rows.map { row in
-            let action = AuditAction(rawValue: try row.decode(column: "action", as: String.self))
-            let before = AuditLog.decode(try row.decode(column: "before_state", as: String?.self))
-            let after = AuditLog.decode(try row.decode(column: "after_state", as: String?.self))
-            let changes: [HTML] = Set(before.keys).union(after.keys).sorted().map { key in
-                "<li><code>\(key)</code>: \(before[key] ?? "—") → \(after[key] ?? "—")</li>"
+        let (total, records) = try await AuditStore(sql: try request.sql).page(filter, start: start, end: end)
+        let entries: [HTML] = records.map { record in
+            let changes: [HTML] = Set(record.before.keys).union(record.after.keys).sorted().map { key in
+                "<li><code>\(key)</code>: \(record.before[key] ?? "—") → \(record.after[key] ?? "—")</li>"
             }
-            let targetType = try row.decode(column: "target_type", as: String?.self)
-            let targetID = try row.decode(column: "target_id", as: String?.self)
-            let label = try row.decode(column: "target_label", as: String?.self) ?? "—"
-            var target: HTML = "\(label)"
-            if targetType == "account", let id = targetID.flatMap(Int64.init) {
+            var target: HTML = "\(record.targetLabel ?? "—")"
+            if record.targetType == "account", let id = record.targetID.flatMap(Int64.init) {
                 target = "<a href=\"\(SiteURL.adminAccount(id).path)\">\(target)</a>"
             }
             return """
-            <tr><td>\(context.moment(try row.decode(column: "at", as: Int64.self), in: zone))</td>
-            <td>\(action.map { context(L10nKey($0.nameKey)) } ?? "?")</td>
-            <td>\(try row.decode(column: "actor_label", as: String?.self) ?? context("admin.audit.nobody"))</td>
-            <td>\(target)</td><td>\(try row.decode(column: "ip", as: String?.self) ?? "")</td>
+            <tr><td>\(context.moment(record.at, in: zone))</td>
+            <td>\(record.action.map { context(L10nKey($0.nameKey)) } ?? "?")</td>
+            <td>\(record.actorLabel ?? context("admin.audit.nobody"))</td>
+            <td>\(target)</td><td>\(record.ip ?? "")</td>
             <td>\(changes.isEmpty ? "" : "<ul class=\"changes\">\(changes)</ul>" as HTML)</td></tr>
             """
         }

@@ -206,7 +206,7 @@ struct AwardPages: RouteCollection {
             do {
                 let now = context.now
                 try await request.db.transaction { database in
-                    let store = AwardStore(sql: database as! any SQLDatabase, now: now)
+                    let store = AwardStore(sql: try database.sql, now: now)
                     let item = try await store.caseID(slug: slug)
                     try await Self.changeResults(of: item, store: store, signedIn: signedIn, context: context) {
                         try await store.addEntry(programmeID: programme.id, categoryID: category, year: year, itemID: item, result: result)
@@ -232,11 +232,8 @@ struct AwardPages: RouteCollection {
         let programme = try await loadAdminProgramme(request)
         let now = context.now
         let removed: Bool = try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
-            let store = AwardStore(sql: sql, now: now)
-            guard let item = try await sql.select().column("item_id").from("award_entries").where("id", .equal, entryID)
-                .where("programme_id", .equal, programme.id).first()?.decode(column: "item_id", as: Int64.self)
-            else { return false }
+            let store = AwardStore(sql: try database.sql, now: now)
+            guard let item = try await store.itemID(ofEntry: entryID, programmeID: programme.id) else { return false }
             try await Self.changeResults(of: item, store: store, signedIn: signedIn, context: context) {
                 _ = try await store.removeEntry(entryID, programmeID: programme.id)
             }

@@ -46,19 +46,31 @@ struct AwardStore {
     func programme(slug: String) async throws -> Programme? { try await programmes { $0.where("slug", .equal, slug) }.first }
     func programme(id: Int64) async throws -> Programme? { try await programmes { $0.where("id", .equal, id) }.first }
 
+    private struct ProgrammeRow: Decodable, Sendable {
+        let id: Int64
+        let slug: String
+        let name: String
+        let description: String
+    }
+
     private func programmes(_ narrowed: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [Programme] {
+        let rows = try await narrowed(sql.select().columns("id", "slug", "name", "description").from("award_programmes")).orderBy("name")
+            .all(as: ProgrammeRow.self)
         var programmes: [Programme] = []
-        for row in try await narrowed(sql.select().columns("id", "slug", "name", "description").from("award_programmes")).orderBy("name").all() {
-            let id = try row.decode(column: "id", as: Int64.self)
-            programmes.append(Programme(id: id, slug: try row.decode(column: "slug", as: String.self), name: try row.decode(column: "name", as: String.self),
-                                        description: try row.decode(column: "description", as: String.self), categories: try await categories(id)))
+        for row in rows {
+            programmes.append(Programme(id: row.id, slug: row.slug, name: row.name, description: row.description, categories: try await categories(row.id)))
         }
         return programmes
     }
 
+    private struct CategoryRow: Decodable, Sendable {
+        let id: Int64
+        let name: String
+    }
+
     func categories(_ programmeID: Int64) async throws -> [(id: Int64, name: String)] {
         try await sql.select().columns("id", "name").from("award_categories").where("programme_id", .equal, programmeID)
-            .orderBy("position").all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self)) }
+            .orderBy("position").all(as: CategoryRow.self).map { ($0.id, $0.name) }
     }
 
 
@@ -87,16 +99,7 @@ struct AwardStore {
             FROM award_entries e JOIN award_categories c ON c.id = e.category_id JOIN items i ON i.id = e.item_id \
             WHERE e.programme_id = \(bind: programmeID) \(yearCondition) \
             ORDER BY e.year DESC, c.position, e.result DESC, i.title
-            """).all().map { row in
-            let status = WorkflowStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
-            let published = try row.decode(column: "published_at", as: Int64?.self)
-            return Entry(id: try row.decode(column: "id", as: Int64.self), year: try row.decode(column: "year", as: Int.self),
-                         categoryID: try row.decode(column: "category_id", as: Int64.self), categoryName: try row.decode(column: "category", as: String.self),
-                         itemID: try row.decode(column: "item_id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
-                         title: try row.decode(column: "title", as: String.self),
-                         result: AwardResult(rawValue: try row.decode(column: "result", as: String.self)) ?? .shortlisted,
-                         isPublic: status.isPublicOnceDue && (published ?? .max) <= now)
-        }
+            """).all(as: Entry.Row.self).map { Entry(row: $0, now: now) }
     }
 
     func years(_ programmeID: Int64) async throws -> [Int] {
@@ -104,14 +107,19 @@ struct AwardStore {
             .map { try $0.decode(column: "year", as: Int.self) }
     }
 
+    private struct BadgeRow: Decodable, Sendable {
+        let name: String
+        let year: Int
+        let result: String
+    }
+
     /// Every badge an item has from award entries, given the names of the results.
     func badges(itemID: Int64, resultNames: (AwardResult) -> String) async throws -> Set<String> {
         Set(try await sql.raw("""
             SELECT p.name, e.year, e.result FROM award_entries e JOIN award_programmes p ON p.id = e.programme_id WHERE e.item_id = \(bind: itemID)
-            """).all().map { row in
-            let result = AwardResult(rawValue: try row.decode(column: "result", as: String.self)) ?? .shortlisted
-            return AwardResult.badge(programme: try row.decode(column: "name", as: String.self), year: try row.decode(column: "year", as: Int.self),
-                                     result: result, resultName: resultNames(result))
+            """).all(as: BadgeRow.self).map { row in
+            let result = AwardResult(rawValue: row.result) ?? .shortlisted
+            return AwardResult.badge(programme: row.name, year: row.year, result: result, resultName: resultNames(result))
         })
     }
 
@@ -134,9 +142,38 @@ struct AwardStore {
             .values(SQLBind(programmeID), SQLBind(categoryID), SQLBind(year), SQLBind(item), SQLBind(result.rawValue), SQLBind(now)).run()
     }
 
+    /// The item an entry of the programme is about; nil when there is no such entry.
+    func itemID(ofEntry id: Int64, programmeID: Int64) async throws -> Int64? {
+        try await sql.select().column("item_id").from("award_entries").where("id", .equal, id)
+            .where("programme_id", .equal, programmeID).first()?.decode(column: "item_id", as: Int64.self)
+    }
+
     /// Removes an entry; the item it was about.
     func removeEntry(_ id: Int64, programmeID: Int64) async throws -> Int64? {
         try await sql.raw("DELETE FROM award_entries WHERE id = \(bind: id) AND programme_id = \(bind: programmeID) RETURNING item_id").first()?
             .decode(column: "item_id", as: Int64.self)
+    }
+}
+
+extension AwardStore.Entry {
+    /// An entry's columns, with its category's name and its case's status and publication.
+    fileprivate struct Row: Decodable, Sendable {
+        let id: Int64
+        let year: Int
+        let categoryID: Int64
+        let category: String
+        let itemID: Int64
+        let slug: String
+        let title: String
+        let result: String
+        let status: String
+        let publishedAt: Int64?
+    }
+
+    fileprivate init(row: Row, now: Int64) {
+        let status = WorkflowStatus(rawValue: row.status) ?? .draft
+        self.init(id: row.id, year: row.year, categoryID: row.categoryID, categoryName: row.category, itemID: row.itemID, slug: row.slug,
+                  title: row.title, result: AwardResult(rawValue: row.result) ?? .shortlisted,
+                  isPublic: status.isPublicOnceDue && (row.publishedAt ?? .max) <= now)
     }
 }

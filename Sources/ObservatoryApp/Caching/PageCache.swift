@@ -100,10 +100,10 @@ extension Application {
 struct PageCacheMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // A signed-in person's pages name them: never kept, never served to anyone else.
-        guard request.method == .GET || request.method == .HEAD, request.signedIn == nil,
-              let sql = request.db as? any SQLDatabase else {
+        guard request.method == .GET || request.method == .HEAD, request.signedIn == nil else {
             return try await next.respond(to: request)
         }
+        let sql = try request.sql
         let now = request.application.clock.now()
         // Read once per request: `SiteLinksMiddleware` may have read it already.
         let state = try await request.contentState(sql, now: now)
@@ -143,7 +143,7 @@ struct PageCacheMiddleware: AsyncMiddleware {
 }
 
 /// What the page cache must know about the database on every request.
-struct ContentState: Sendable {
+struct ContentState: Decodable, Sendable {
     struct StorageKey: Vapor.StorageKey {
         typealias Value = ContentState
     }
@@ -154,15 +154,17 @@ struct ContentState: Sendable {
 
     static func read(_ sql: any SQLDatabase, now: Int64) async throws -> ContentState {
         let publicStatuses = WorkflowStatus.publicStatuses.map(\.rawValue)
-        let row = try await sql.raw("""
-            SELECT content_version, (SELECT MIN(published_at) FROM items \
+        return try await sql.raw("""
+            SELECT content_version AS version, (SELECT MIN(published_at) FROM items \
             WHERE status IN (\(binds: publicStatuses)) AND published_at > \(bind: now)) AS next_scheduled \
             FROM site_state WHERE id = 1
-            """).first()
-        guard let row else { return ContentState(version: 0, nextScheduled: nil) }
-        return ContentState(
-            version: try row.decode(column: "content_version", as: Int64.self),
-            nextScheduled: try row.decode(column: "next_scheduled", as: Int64?.self))
+            """).first(as: ContentState.self) ?? ContentState(version: 0, nextScheduled: nil)
+    }
+
+    /// Raises the content version after a write that changes what pages show: every instance's
+    /// cached pages, site links and catalogs are then rebuilt on their next request.
+    static func raiseVersion(on sql: any SQLDatabase) async throws {
+        try await sql.raw("UPDATE site_state SET content_version = content_version + 1 WHERE id = 1").run()
     }
 }
 

@@ -24,13 +24,11 @@ struct CallAdminPages: RouteCollection {
     func list(_ request: Request) async throws -> HTML {
         let context = PageContext(request: request)
         let sql = try request.sql
-        let rows = try await sql.select().columns("id", "title", "slug").from("items").where("type", .equal, ContentType.call.rawValue)
-            .orderBy(SQLColumn("published_at"), SQLDirection.descending).limit(200).all()
+        let calls = CallStore(sql: sql, now: context.now)
         let store = SubmissionStore(sql: sql, now: context.now)
         var entries: [HTML] = []
-        for row in rows {
-            let id = try row.decode(column: "id", as: Int64.self)
-            guard let call = try await CallStore(sql: sql, now: context.now).find(itemID: id) else { continue }
+        for id in try await calls.newestItemIDs() {
+            guard let call = try await calls.find(itemID: id) else { continue }
             let counts = try await store.counts(callItemID: id)
             let waiting = (counts[.submitted] ?? 0) + (counts[.inReview] ?? 0)
             entries.append("""
@@ -124,15 +122,14 @@ struct CallAdminPages: RouteCollection {
         if !languages.isEmpty { fields["languages"] = .texts(languages) }
         let title = values["title"]!, description = values["description"]!, record = fields
         let slug: String = try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             var store = ContentStore(sql: sql)
             let slug = try await store.availableSlug(for: title, type: .call)
             let item = ContentRecord(type: .call, title: title, slug: slug, body: description, status: .published,
                                      publishedAt: ZonedTimestamp(secondsSince1970: now), authors: [editor.name], fields: record)
             let outcome = try await store.save(item, now: now)
             try await store.finish()
-            try await sql.insert(into: "call_settings").columns("item_id", "questionnaire_key", "questionnaire_version")
-                .values(SQLBind(outcome.id), SQLBind(chosen.key), SQLBind(chosen.version)).run()
+            try await CallStore(sql: sql, now: now).setQuestionnaire(of: outcome.id, key: chosen.key, version: chosen.version)
             try await request.audit(.callCreated, target: AuditEntry.Target(type: "call", id: String(outcome.id), label: title),
                                     after: ["closes_at": MomentFormatter.rfc3339(closes, in: zone), "questionnaire": "\(chosen.key)@\(chosen.version)"], on: sql)
             return slug
@@ -180,7 +177,7 @@ struct CallAdminPages: RouteCollection {
         }
         guard closes > call.schedule.closesAt else { throw Abort(.badRequest, reason: context("call.admin.notLater")) }
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             try await CallStore(sql: sql, now: now).extend(call, to: closes, actorID: editor.accountID, actorLabel: editor.name)
             try await request.audit(.callExtended, target: AuditEntry.Target(type: "call", id: String(id), label: call.title),
                                     before: ["closes_at": MomentFormatter.rfc3339(call.schedule.closesAt, in: call.timeZone)],

@@ -28,7 +28,7 @@ struct CaseLibraryPages: RouteCollection {
         query.sort = .newest
         query.page = 1
         query.perPage = CaseQuery.perPageChoices.last ?? 48
-        let (result, texts) = try await search(query, request: request, context: context)
+        let page = try await search(query, request: request, context: context)
         let base = context.settings.baseURL
         var filters = query
         filters.sort = nil
@@ -40,8 +40,8 @@ struct CaseLibraryPages: RouteCollection {
             description: context("feed.description", ["title": title, "site": context.settings.siteName]),
             pageURL: base + SiteURL.cases(filters).path, feedURL: base + "/\(ContentType.caseStudy.pathSegment)/\(format.fileName)" + SiteURL.queryString(pairs),
             language: context.localizer.language,
-            entries: result.cases.prefix(Feed.length).map { item in
-                Feed.Entry(url: base + SiteURL.item(.caseStudy, slug: item.slug).path, title: item.title, summary: texts.summaries[item.id] ?? "",
+            entries: page.entries.prefix(Feed.length).map { item in
+                Feed.Entry(url: base + SiteURL.item(.caseStudy, slug: item.slug).path, title: item.title, summary: page.summaries[item.id] ?? "",
                            published: item.publishedAt, updated: item.publishedAt, authors: [], category: context(ContentType.caseStudy.singularKey))
             })
         return feed.response(format)
@@ -66,10 +66,10 @@ struct CaseLibraryPages: RouteCollection {
         if canonical != request.url.string {
             return request.redirect(to: canonical, redirectType: .normal)
         }
-        let (result, texts) = try await search(query, request: request, context: context)
-        let status: HTTPResponseStatus = result.isPastEnd ? .notFound : .ok
+        let page = try await search(query, request: request, context: context)
+        let status: HTTPResponseStatus = page.result.isPastEnd ? .notFound : .ok
         let title = context(ContentType.caseStudy.pluralKey)
-        let content = CaseLibraryView.page(result, texts: texts, context)
+        let content = CaseLibraryView.page(page, context)
         var filters = query
         filters.sort = nil
         filters.page = 1
@@ -90,7 +90,7 @@ struct CaseLibraryPages: RouteCollection {
         guard slugs.count <= CompareView.maximum else {
             throw Abort(.badRequest, reason: context("compare.error.tooMany", ["max": String(CompareView.maximum)]))
         }
-        let queries = ContentQueries(sql: request.db as! any SQLDatabase, now: context.now)
+        let queries = ContentQueries(sql: try request.sql, now: context.now)
         var details: [ItemDetail] = []
         for slug in slugs {
             guard Slug.isValid(slug), let detail = try await queries.item(type: .caseStudy, slug: slug) else {
@@ -106,8 +106,8 @@ struct CaseLibraryPages: RouteCollection {
         let context = PageContext(request: request)
         do {
             let query = try CaseQuery(parameters: QueryParameters(request).pairs)
-            let (result, texts) = try await search(query, request: request, context: context)
-            return try CasesJSON.response(result, texts: texts, context, status: result.isPastEnd ? .notFound : .ok)
+            let page = try await search(query, request: request, context: context)
+            return try CasesJSON.response(page, context, status: page.result.isPastEnd ? .notFound : .ok)
         } catch let error as CaseQueryError {
             return try CasesJSON.error(error.message(context.localizer), status: .badRequest)
         } catch let error as any AbortError {
@@ -117,34 +117,10 @@ struct CaseLibraryPages: RouteCollection {
 
     // MARK: - Search
 
-    /// Answers the query from this instance's catalog: keywords through the full-text index,
-    /// filters, counts and order in memory; then the page's summaries and snippets.
-    private func search(_ query: CaseQuery, request: Request, context: PageContext) async throws
-        -> (CaseSearchResult, CaseTexts) {
-        let sql = request.db as! any SQLDatabase
+    /// The library's one pipeline, on this instance's case catalog.
+    private func search(_ query: CaseQuery, request: Request, context: PageContext) async throws -> LibraryPage<CaseFacet> {
+        let sql = try request.sql
         let state = try await request.contentState(sql, now: context.now)
-        let entry = try await request.application.caseCatalogStore.catalog(sql, state: state, now: context.now)
-        let catalog = entry.catalog
-        let queries = CaseLibraryQueries(sql: sql)
-        let searchQuery = query.searchQuery
-        var matches: CaseCatalog.KeywordMatches?
-        if let searchQuery {
-            matches = try await entry.keywordMatches(searchQuery) { try await queries.keywordMatches($0) }
-        }
-        let result: CaseSearchResult
-        do throws(CaseQueryError) {
-            result = try catalog.search(query, keywords: matches)
-        } catch {
-            throw Abort(.badRequest, reason: error.message(context.localizer))
-        }
-        let (summaries, snippets) = try await queries.texts(of: result.cases.map(\.id), query: searchQuery)
-        return (result, CaseTexts(catalog: catalog, summaries: summaries, snippets: snippets))
+        return try await LibrarySearch(store: request.application.caseCatalogStore, sql: sql).page(query, state: state, context: context)
     }
-}
-
-/// The texts a page of case results shows beside what the catalog holds.
-struct CaseTexts: Sendable {
-    let catalog: CaseCatalog
-    let summaries: [Int64: String]
-    let snippets: [Int64: String]
 }

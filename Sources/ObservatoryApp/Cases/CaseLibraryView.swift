@@ -3,7 +3,8 @@ import ObservatoryCore
 /// The `/innovations` page: the filter panel with a count beside every value, the active
 /// filters as removable chips, the counter, then the list (with "compare") or the map.
 enum CaseLibraryView {
-    static func page(_ result: CaseSearchResult, texts: CaseTexts, _ context: PageContext) -> HTML {
+    static func page(_ page: LibraryPage<CaseFacet>, _ context: PageContext) -> HTML {
+        let result = page.result
         let query = result.query
         var notice: HTML = ""
         if query.keywordsIgnored, let keywords = query.keywords {
@@ -14,15 +15,15 @@ enum CaseLibraryView {
         <p class="lead">\(context("cases.intro"))</p>
         <p class="skip-filters"><a href="#results">\(context("cases.skipToResults", ["count": String(result.total)]))</a></p>
         <div class="library">
-        \(filterPanel(result, texts.catalog, context))
+        \(filterPanel(result, page.catalog, context))
         <div class="library-results" id="results" tabindex="-1">
-        \(chips(result, texts.catalog, context))
+        \(chips(result, page.catalog, context))
         \(notice)
         <div class="result-bar">
         <p class="result-count" role="status">\(context("cases.count", ["count": String(result.total)]))</p>
         \(viewSwitch(query, context))
         </div>
-        \(query.view == .map ? CaseMapView.render(result, context) : list(result, texts, context))
+        \(query.view == .map ? CaseMapView.render(result, context) : list(page, context))
         </div>
         </div>
         """
@@ -41,7 +42,7 @@ enum CaseLibraryView {
     }
 
     private static func viewSwitch(_ query: CaseQuery, _ context: PageContext) -> HTML {
-        let links: [HTML] = CaseView.allCases.map { view in
+        let links: [HTML] = LibraryView.allCases.map { view in
             var target = query
             target.view = view
             target.page = 1
@@ -53,7 +54,8 @@ enum CaseLibraryView {
 
     // MARK: - Results
 
-    private static func list(_ result: CaseSearchResult, _ texts: CaseTexts, _ context: PageContext) -> HTML {
+    private static func list(_ page: LibraryPage<CaseFacet>, _ context: PageContext) -> HTML {
+        let result = page.result
         let query = result.query
         let url = { (page: Int) -> String in
             var target = query
@@ -63,10 +65,10 @@ enum CaseLibraryView {
         if result.isPastEnd {
             return Layout.pastEndNotice(page: query.page, pages: result.pageCount, context, url: url)
         }
-        if result.cases.isEmpty {
+        if result.entries.isEmpty {
             return "<p class=\"notice\">\(context("cases.empty"))</p>"
         }
-        let cards: [HTML] = result.cases.map { card($0, texts, context) }
+        let cards: [HTML] = result.entries.map { card($0, page, context) }
         return """
         <form class="compare-form" method="get" action="\(SiteURL.compare([]).path)">
         <ul class="cards case-cards">\(cards)</ul>
@@ -76,14 +78,14 @@ enum CaseLibraryView {
         """
     }
 
-    private static func card(_ item: CaseCatalog.Case, _ texts: CaseTexts, _ context: PageContext) -> HTML {
-        let catalog = texts.catalog
+    private static func card(_ item: CaseCatalog.Entry, _ page: LibraryPage<CaseFacet>, _ context: PageContext) -> HTML {
+        let catalog = page.catalog
         var facts: [String] = catalog.terms(of: item, in: .country).map(\.name)
         facts += catalog.terms(of: item, in: .level).map(\.name)
         facts += catalog.terms(of: item, in: .organisation).map(\.name)
-        if let year = item.yearLaunched { facts.append(context("cases.launched", ["year": String(year)])) }
+        if let year = item.year { facts.append(context("cases.launched", ["year": String(year)])) }
         let badges: [HTML] = catalog.terms(of: item, in: .recognition).map { "<span class=\"badge\">\($0.name)</span>" }
-        let excerpt = Layout.excerpt(snippet: texts.snippets[item.id], summary: texts.summaries[item.id] ?? "")
+        let excerpt = Layout.excerpt(snippet: page.snippets[item.id], summary: page.summaries[item.id] ?? "")
         let id = "compare-\(item.slug)"
         return """
         <li class="card">

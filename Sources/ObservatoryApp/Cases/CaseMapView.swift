@@ -9,7 +9,7 @@ enum CaseMapView {
     static let height = 360.0
 
     static func render(_ result: CaseSearchResult, _ context: PageContext) -> HTML {
-        let counts = result.countryCounts
+        let counts = result.mappedCounts
         guard !counts.isEmpty else { return "<p class=\"notice\">\(context("cases.empty"))</p>" }
         let largest = Double(counts.map(\.count).max() ?? 1)
         var listQuery = result.query

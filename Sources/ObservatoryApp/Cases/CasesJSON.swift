@@ -69,7 +69,8 @@ enum CasesJSON {
     }
 
 
-    static func response(_ result: CaseSearchResult, texts: CaseTexts, _ context: PageContext, status: HTTPResponseStatus) throws -> Response {
+    static func response(_ page: LibraryPage<CaseFacet>, _ context: PageContext, status: HTTPResponseStatus) throws -> Response {
+        let result = page.result
         let query = result.query
         let base = context.settings.baseURL
         func apiURL(page: Int) -> String {
@@ -77,19 +78,19 @@ enum CasesJSON {
             target.page = PageNumber(clamping: page)
             return base + SiteURL.casesAPI(target).path
         }
-        let results: [Result] = result.cases.map { item in
+        let results: [Result] = result.entries.map { item in
             var terms: [String: [Term]] = [:]
             for facet in CaseFacet.allCases {
-                let values = texts.catalog.terms(of: item, in: facet)
+                let values = page.catalog.terms(of: item, in: facet)
                 if !values.isEmpty { terms[facet.rawValue] = values.map { Term(value: $0.slug, name: $0.name) } }
             }
-            let snippet = texts.snippets[item.id].flatMap { SearchSnippet.hasMatch($0) ? SearchSnippet.html($0) : nil }
+            let snippet = page.snippets[item.id].flatMap { SearchSnippet.hasMatch($0) ? SearchSnippet.html($0) : nil }
             return Result(
                 id: item.id, slug: item.slug, title: item.title,
                 url: base + SiteURL.item(.caseStudy, slug: item.slug).path,
-                summary: texts.summaries[item.id] ?? "", snippetHTML: snippet,
+                summary: page.summaries[item.id] ?? "", snippetHTML: snippet,
                 publishedAt: MomentFormatter.rfc3339(item.publishedAt, in: TimeZone(identifier: "UTC")!),
-                yearLaunched: item.yearLaunched, terms: terms)
+                yearLaunched: item.year, terms: terms)
         }
         var facets: [String: [FacetValue]] = [:]
         for facet in CaseFacet.allCases {

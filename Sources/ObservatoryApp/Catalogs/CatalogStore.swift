@@ -3,7 +3,7 @@ import ObservatoryCore
 import SQLKit
 import Vapor
 
-/// Holds the current catalog of a library (`CaseCatalog`, the toolkits') of this app instance
+/// Holds the current catalog of a library (the case library's, the toolkits') of this app instance
 /// and builds a new one when the content has changed.
 ///
 /// Every write raises the database's content version (in the writer's transaction), and every
@@ -43,6 +43,14 @@ actor CatalogStore<Facet: CatalogFacet> {
         return entry
     }
 
+    private struct TermRow: Decodable {
+        let id: Int64
+        let vocabulary: String
+        let slug: String
+        let name: String
+        let position: Int
+    }
+
     /// Reads the published entries with their years and term ids (one row per entry, the
     /// terms joined into one text), then the facets' terms. The version is read by the caller
     /// before these queries, so the catalog is at least as new as its label.
@@ -50,7 +58,7 @@ actor CatalogStore<Facet: CatalogFacet> {
                              yearOfNumber: @Sendable (Int64) -> Int) async throws -> CatalogEntry<Facet> {
         let publicStatuses = WorkflowStatus.publicStatuses.map(\.rawValue)
         let termList = sql.engine.commaList(of: "term_id")
-        let caseRows = try await sql.bulkRows("""
+        let entryRows = try await sql.bulkRows("""
             SELECT i.id, i.slug, i.title, i.published_at, \
             (SELECT f.number_value FROM item_fields f WHERE f.name = \(bind: yearField) AND f.item_id = i.id) AS year, \
             (SELECT \(termList) FROM item_terms t WHERE t.item_id = i.id) AS terms \
@@ -60,11 +68,11 @@ actor CatalogStore<Facet: CatalogFacet> {
             """, columns: [("id", .integer), ("slug", .text), ("title", .text), ("published_at", .integer),
                            ("year", .integer), ("terms", .text)])
         var validUntil = Int64.max
-        var cases: [FacetCatalog<Facet>.Case] = []
-        var assignments: [(caseID: Int64, termID: Int64)] = []
-        cases.reserveCapacity(caseRows.count)
-        assignments.reserveCapacity(caseRows.count * 10)
-        for row in caseRows {
+        var entries: [FacetCatalog<Facet>.Entry] = []
+        var assignments: [(entryID: Int64, termID: Int64)] = []
+        entries.reserveCapacity(entryRows.count)
+        assignments.reserveCapacity(entryRows.count * 10)
+        for row in entryRows {
             guard let id = row[0].integer, let slug = row[1].text, let title = row[2].text,
                   let publishedAt = row[3].integer
             else { continue }
@@ -72,8 +80,8 @@ actor CatalogStore<Facet: CatalogFacet> {
                 validUntil = min(validUntil, publishedAt)
                 continue
             }
-            cases.append(FacetCatalog<Facet>.Case(id: id, slug: slug, title: title, publishedAt: publishedAt,
-                                                  yearLaunched: row[4].integer.map(yearOfNumber)))
+            entries.append(FacetCatalog<Facet>.Entry(id: id, slug: slug, title: title, publishedAt: publishedAt,
+                                                     year: row[4].integer.map(yearOfNumber)))
             for termID in row[5].text?.split(separator: ",") ?? [] {
                 if let termID = Int64(termID) { assignments.append((id, termID)) }
             }
@@ -82,14 +90,11 @@ actor CatalogStore<Facet: CatalogFacet> {
         let vocabularies = Facet.allCases.map(\.vocabulary.rawValue)
         let terms = try await sql.raw("""
             SELECT id, vocabulary, slug, name, position FROM terms WHERE vocabulary IN (\(binds: vocabularies)) AND hidden = \(bind: false)
-            """).all().compactMap { row -> FacetCatalog<Facet>.Term? in
-            guard let facet = Facet(vocabulary: Vocabulary(try row.decode(column: "vocabulary", as: String.self))) else { return nil }
-            return FacetCatalog<Facet>.Term(id: try row.decode(column: "id", as: Int64.self), facet: facet,
-                                    slug: try row.decode(column: "slug", as: String.self),
-                                    name: try row.decode(column: "name", as: String.self),
-                                    position: try row.decode(column: "position", as: Int.self))
+            """).all(as: TermRow.self).compactMap { row -> FacetCatalog<Facet>.Term? in
+            guard let facet = Facet(vocabulary: Vocabulary(row.vocabulary)) else { return nil }
+            return FacetCatalog<Facet>.Term(id: row.id, facet: facet, slug: row.slug, name: row.name, position: row.position)
         }
-        return CatalogEntry(catalog: FacetCatalog(cases: cases, terms: terms, assignments: assignments),
+        return CatalogEntry(catalog: FacetCatalog(entries: entries, terms: terms, assignments: assignments),
                                 version: version, validUntil: validUntil)
     }
 }

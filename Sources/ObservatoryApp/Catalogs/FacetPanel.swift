@@ -6,7 +6,7 @@ enum FacetPanel {
                                            action: String, label: L10nKey, yearLegend: L10nKey = "cases.yearLaunched") -> HTML {
         let query = result.query
         let facets: [HTML] = Facet.allCases.map { facet(facet: $0, result: result, context) }
-        let sorts: [HTML] = Facet.sorts.filter { $0 != .relevance || query.searchQuery != nil }.map { sort in
+        let sorts: [HTML] = Facet.Sort.allCases.filter { $0 != .relevance || query.searchQuery != nil }.map { sort in
             "<option value=\"\(sort.rawValue)\"\(query.effectiveSort == sort ? " selected" : "" as HTML)>\(context(sort.labelKey))</option>"
         }
         let sizes: [HTML] = FacetQuery<Facet>.perPageChoices.map { size in

@@ -72,7 +72,7 @@ struct ContactPage: RouteCollection {
         let settings = request.application.siteSettings
         let mails = AccountMails(settings: settings)
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             var recipients = settings.mail.contactAddress.map { [$0] } ?? []
             if recipients.isEmpty { recipients = try await AccountStore(sql: sql, now: now).staffAddresses() }
             if recipients.isEmpty { recipients = [settings.mail.from] }

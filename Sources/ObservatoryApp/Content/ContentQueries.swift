@@ -145,11 +145,11 @@ struct ContentQueries {
             // Naming every type lets the (type, status, published_at) index deliver the rows
             // already grouped by type, so counting needs neither the item rows nor a sort.
             .where(SQLColumn("type", table: "items"), .in, SQLBind.group(ContentType.allCases.map(\.rawValue)))
-        let countRows = try await counts.groupBy(SQLColumn("type", table: "items")).all()
+        let countRows = try await counts.groupBy(SQLColumn("type", table: "items")).all(as: TypeCountRow.self)
         var countsByType: [ContentType: Int] = [:]
         for row in countRows {
-            guard let type = ContentType(rawValue: try row.decode(column: "type", as: String.self)) else { continue }
-            countsByType[type] = try row.decode(column: "n", as: Int.self)
+            guard let type = ContentType(rawValue: row.type) else { continue }
+            countsByType[type] = row.n
         }
 
         var select = sql.select().columns(Self.listedColumns).from("items")
@@ -174,8 +174,8 @@ struct ContentQueries {
         let rows = try await select
             .orderBy(SQLColumn("id", table: "items"), filter.effectiveSort == .oldest ? SQLDirection.ascending : SQLDirection.descending)
             .limit(filter.pageSize).offset(filter.page.offset(pageSize: filter.pageSize))
-            .all()
-        var items = try rows.map(Self.listedItem)
+            .all(as: ListedRow.self)
+        var items = rows.map(Self.listedItem)
         try await attachAuthors(to: &items)
         if let query, !items.isEmpty {
             let snippets = try await sql.engine.fullText.snippets(query, itemIDs: items.map { $0.id }, on: sql)
@@ -197,8 +197,8 @@ struct ContentQueries {
         select = applyVisibility(to: select)
         if !types.isEmpty { select = select.where("type", .in, types.map(\.rawValue)) }
         if featuredOnly { select = select.where("featured", .equal, true) }
-        let rows = try await select.orderBy("published_at", .descending).orderBy("id", .descending).limit(limit).all()
-        var items = try rows.map(Self.listedItem)
+        let rows = try await select.orderBy("published_at", .descending).orderBy("id", .descending).limit(limit).all(as: ListedRow.self)
+        var items = rows.map(Self.listedItem)
         try await attachAuthors(to: &items)
         return items
     }
@@ -220,7 +220,7 @@ struct ContentQueries {
             .orderBy(SQLColumn("number_value", table: "f"), SQLDirection.ascending)
             .limit(limit)
             .all()
-        return try rows.map { (try Self.listedItem($0), try $0.decode(column: "moment", as: Int64.self)) }
+        return try rows.map { (Self.listedItem(try $0.decode(ListedRow.self)), try $0.decode(MomentRow.self).moment) }
     }
 
     /// Events by their start: upcoming ones (not started yet) soonest first, or past ones
@@ -235,23 +235,23 @@ struct ContentQueries {
                 .where(SQLColumn("number_value", table: "f"), upcoming ? .greaterThanOrEqual : .lessThan, SQLBind(now))
             return applyVisibility(to: select)
         }
-        let total = try await base().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()?.decode(column: "n", as: Int.self) ?? 0
+        let total = try await base().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first(decodingColumn: "n", as: Int.self) ?? 0
         let rows = try await base()
             .column(SQLColumn("id", table: "items")).column("type").column("slug").column("title")
             .column("summary").column("published_at").column(SQLColumn("number_value", table: "f"), as: "moment")
             .orderBy(SQLColumn("number_value", table: "f"), upcoming ? SQLDirection.ascending : SQLDirection.descending)
             .orderBy(SQLColumn("id", table: "items"), SQLDirection.ascending)
             .limit(limit).offset(offset).all()
-        var items = try rows.map { try Self.listedItem($0) }
+        var items = try rows.map { Self.listedItem(try $0.decode(ListedRow.self)) }
         try await attachAuthors(to: &items)
         var zones: [Int64: String] = [:]
         if !items.isEmpty {
             for row in try await sql.select().columns("item_id", "text_value").from("item_fields").where("name", .equal, "timezone")
-                .where("item_id", .in, items.map(\.id)).all() {
-                zones[try row.decode(column: "item_id", as: Int64.self)] = try row.decode(column: "text_value", as: String?.self)
+                .where("item_id", .in, items.map(\.id)).all(as: ZoneRow.self) {
+                zones[row.itemID] = row.textValue
             }
         }
-        return (try zip(items, rows).map { item, row in (item, try row.decode(column: "moment", as: Int64.self), zones[item.id]) }, total)
+        return (try zip(items, rows).map { item, row in (item, try row.decode(MomentRow.self).moment, zones[item.id]) }, total)
     }
 
     func item(type: ContentType, slug: String) async throws -> ItemDetail? {
@@ -262,11 +262,12 @@ struct ContentQueries {
             .where("slug", .equal, slug)
         select = applyVisibility(to: select)
         guard let row = try await select.first() else { return nil }
-        var items = [try Self.listedItem(row)]
+        var items = [Self.listedItem(try row.decode(ListedRow.self))]
+        let page = try row.decode(PageRow.self)
         try await attachAuthors(to: &items)
         let id = items[0].id
 
-        let termRows = try await sql.select()
+        let terms = try await sql.select()
             .column(SQLColumn("vocabulary", table: "t")).column(SQLColumn("slug", table: "t")).column(SQLColumn("name", table: "t"))
             .column(SQLColumn("storage_name", table: "m")).column(SQLColumn("renditions", table: "m"))
             .from(SQLAlias(SQLIdentifier("item_terms"), as: SQLIdentifier("it")))
@@ -277,59 +278,166 @@ struct ContentQueries {
             .where(SQLColumn("item_id", table: "it"), .equal, SQLBind(id))
             .where(SQLColumn("hidden", table: "t"), .equal, SQLBind(false))
             .orderBy(SQLColumn("vocabulary", table: "t")).orderBy(SQLColumn("position", table: "it"))
-            .all()
-        let terms = try termRows.map {
-            TermRef(vocabulary: Vocabulary(try $0.decode(column: "vocabulary", as: String.self)),
-                    slug: try $0.decode(column: "slug", as: String.self),
-                    name: try $0.decode(column: "name", as: String.self),
-                    icon: try Self.iconPath(storageName: try $0.decode(column: "storage_name", as: String?.self),
-                                            renditions: try $0.decode(column: "renditions", as: String?.self)))
-        }
+            .all(as: TermRow.self)
+            .map {
+                TermRef(vocabulary: Vocabulary($0.vocabulary), slug: $0.slug, name: $0.name,
+                        icon: Self.iconPath(storageName: $0.storageName, renditions: $0.renditions))
+            }
         let fieldRows = try await sql.select()
             .columns("name", "text_value", "number_value", "qualifier")
             .from("item_fields")
             .where("item_id", .equal, id)
             .orderBy("name").orderBy("position")
-            .all()
+            .all(as: ItemFieldRow.self)
         var fields: [String: [FieldRow]] = [:]
         for fieldRow in fieldRows {
-            let name = try fieldRow.decode(column: "name", as: String.self)
-            fields[name, default: []].append(FieldRow(
-                text: try fieldRow.decode(column: "text_value", as: String?.self),
-                number: try fieldRow.decode(column: "number_value", as: Int64?.self),
-                qualifier: try fieldRow.decode(column: "qualifier", as: String?.self)))
+            fields[fieldRow.name, default: []].append(FieldRow(text: fieldRow.textValue, number: fieldRow.numberValue, qualifier: fieldRow.qualifier))
         }
-        return ItemDetail(
-            item: items[0],
-            body: try row.decode(column: "body", as: String.self),
-            bodyHTML: try row.decode(column: "body_html", as: String.self),
-            updatedAt: try row.decode(column: "updated_at", as: Int64.self),
-            language: try row.decode(column: "language", as: String.self),
-            terms: terms, fields: fields)
+        return ItemDetail(item: items[0], body: page.body, bodyHTML: page.bodyHTML, updatedAt: page.updatedAt, language: page.language,
+                          terms: terms, fields: fields)
     }
 
     func term(vocabulary: Vocabulary, slug: String) async throws -> (id: Int64, ref: TermRef)? {
         guard let row = try await sql.select().columns("id", "name").from("terms")
-            .where("vocabulary", .equal, vocabulary.rawValue).where("slug", .equal, slug).where("hidden", .equal, false).first()
+            .where("vocabulary", .equal, vocabulary.rawValue).where("slug", .equal, slug).where("hidden", .equal, false)
+            .first(as: NamedRow.self)
         else { return nil }
-        return (try row.decode(column: "id", as: Int64.self),
-                TermRef(vocabulary: vocabulary, slug: slug, name: try row.decode(column: "name", as: String.self)))
+        return (row.id, TermRef(vocabulary: vocabulary, slug: slug, name: row.name))
     }
 
     func author(slug: String) async throws -> (id: Int64, ref: AuthorRef)? {
-        guard let row = try await sql.select().columns("id", "name").from("authors").where("slug", .equal, slug).first()
+        guard let row = try await sql.select().columns("id", "name").from("authors").where("slug", .equal, slug).first(as: NamedRow.self)
         else { return nil }
-        return (try row.decode(column: "id", as: Int64.self),
-                AuthorRef(slug: slug, name: try row.decode(column: "name", as: String.self)))
+        return (row.id, AuthorRef(slug: slug, name: row.name))
     }
 
     /// Publication times of every public item of a type, newest first, for archives by month.
     func publicationTimes(type: ContentType) async throws -> [Int64] {
         var select = sql.select().column("published_at").from("items").where("type", .equal, type.rawValue)
         select = applyVisibility(to: select)
-        return try await select.orderBy("published_at", .descending).all().map {
-            try $0.decode(column: "published_at", as: Int64.self)
+        return try await select.orderBy("published_at", .descending).all(decodingColumn: "published_at", as: Int64.self)
+    }
+
+    /// Slugs of the public items of a type, newest first.
+    func slugs(of type: ContentType, limit: Int) async throws -> [String] {
+        var select = sql.select().column("slug").from("items").where("type", .equal, type.rawValue)
+        select = applyVisibility(to: select)
+        return try await select.orderBy(SQLColumn("published_at"), SQLDirection.descending).orderBy(SQLColumn("id"), SQLDirection.descending)
+            .limit(limit).all(decodingColumn: "slug", as: String.self)
+    }
+
+    // MARK: - Sitemaps
+
+    /// A public item as a sitemap lists it; `type` is the stored raw value.
+    struct SitemapRow: Decodable, Sendable {
+        let type: String
+        let slug: String
+        let updatedAt: Int64
+    }
+
+    /// How many items are public.
+    func publicItemCount() async throws -> Int {
+        try await applyVisibility(to: sql.select().from("items"))
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    /// One sitemap's share of the public items, in id order, so every item keeps its sitemap.
+    func sitemapItems(limit: Int, offset: Int) async throws -> [SitemapRow] {
+        try await applyVisibility(to: sql.select().from("items")).columns("type", "slug", "updated_at")
+            .orderBy(SQLColumn("id"), SQLDirection.ascending)
+            .limit(limit).offset(offset).all(as: SitemapRow.self)
+    }
+
+    // MARK: - Vocabularies
+
+    /// A shown term with the number of public items it classifies.
+    struct TermCount: Decodable, Sendable {
+        let vocabulary: String
+        let slug: String
+        let name: String
+        let itemCount: Int
+    }
+
+    /// Every shown term with its public items counted, by vocabulary and then in the editors' order.
+    func termCounts() async throws -> [TermCount] {
+        try await sql.raw("""
+            SELECT t.vocabulary, t.slug, t.name, COUNT(i.id) AS item_count FROM terms t \
+            LEFT JOIN item_terms it ON it.term_id = t.id \
+            LEFT JOIN items i ON i.id = it.item_id AND i.status IN (\(binds: Self.publicStatuses)) \
+            AND i.published_at <= \(bind: now) WHERE t.hidden = \(bind: false) \
+            GROUP BY t.vocabulary, t.slug, t.name, t.position ORDER BY t.vocabulary, t.position, t.name
+            """).all(as: TermCount.self)
+    }
+
+    /// The slugs of every term, hidden ones included, by vocabulary and in slug order.
+    func termSlugs() async throws -> [String: [String]] {
+        var slugs: [String: [String]] = [:]
+        for row in try await sql.select().columns("vocabulary", "slug").from("terms")
+            .orderBy(SQLColumn("vocabulary"), SQLDirection.ascending).orderBy(SQLColumn("slug"), SQLDirection.ascending)
+            .all(as: VocabularySlugRow.self) {
+            slugs[row.vocabulary, default: []].append(row.slug)
         }
+        return slugs
+    }
+
+    // MARK: - Rows
+
+    /// The item columns a listed item is read from (`listedColumns`).
+    private struct ListedRow: Decodable, Sendable {
+        let id: Int64
+        let type: String
+        let slug: String
+        let title: String
+        let summary: String
+        let publishedAt: Int64?
+    }
+
+    /// What an item's own page shows beyond its `ListedRow`.
+    private struct PageRow: Decodable, Sendable {
+        let body: String
+        let bodyHTML: String
+        let updatedAt: Int64
+        let language: String
+    }
+
+    /// The value of the date field an item is listed by, selected as `moment`.
+    private struct MomentRow: Decodable, Sendable {
+        let moment: Int64
+    }
+
+    private struct TypeCountRow: Decodable, Sendable {
+        let type: String
+        let n: Int
+    }
+
+    private struct ZoneRow: Decodable, Sendable {
+        let itemID: Int64
+        let textValue: String?
+    }
+
+    private struct TermRow: Decodable, Sendable {
+        let vocabulary: String
+        let slug: String
+        let name: String
+        let storageName: String?
+        let renditions: String?
+    }
+
+    /// A term or an author found by its slug.
+    private struct NamedRow: Decodable, Sendable {
+        let id: Int64
+        let name: String
+    }
+
+    private struct AuthorRow: Decodable, Sendable {
+        let itemID: Int64
+        let slug: String
+        let name: String
+    }
+
+    private struct VocabularySlugRow: Decodable, Sendable {
+        let vocabulary: String
+        let slug: String
     }
 
     // MARK: - Building blocks
@@ -370,14 +478,14 @@ struct ContentQueries {
         return builder
     }
 
-    private static func listedItem(_ row: any SQLRow) throws -> ListedItem {
+    private static func listedItem(_ row: ListedRow) -> ListedItem {
         ListedItem(
-            id: try row.decode(column: "id", as: Int64.self),
-            type: ContentType(rawValue: try row.decode(column: "type", as: String.self)) ?? .post,
-            slug: try row.decode(column: "slug", as: String.self),
-            title: try row.decode(column: "title", as: String.self),
-            summary: try row.decode(column: "summary", as: String.self),
-            publishedAt: try row.decode(column: "published_at", as: Int64?.self) ?? 0)
+            id: row.id,
+            type: ContentType(rawValue: row.type) ?? .post,
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            publishedAt: row.publishedAt ?? 0)
     }
 
     private func attachAuthors(to items: inout [ListedItem]) async throws {
@@ -389,12 +497,19 @@ struct ContentQueries {
                   on: SQLColumn("id", table: "a"), .equal, SQLColumn("author_id", table: "ia"))
             .where(SQLColumn("item_id", table: "ia"), .in, SQLBind.group(items.map(\.id)))
             .orderBy(SQLColumn("item_id", table: "ia")).orderBy(SQLColumn("position", table: "ia"))
-            .all()
+            .all(as: AuthorRow.self)
         var byItem: [Int64: [AuthorRef]] = [:]
         for row in rows {
-            byItem[try row.decode(column: "item_id", as: Int64.self), default: []].append(
-                AuthorRef(slug: try row.decode(column: "slug", as: String.self), name: try row.decode(column: "name", as: String.self)))
+            byItem[row.itemID, default: []].append(AuthorRef(slug: row.slug, name: row.name))
         }
         for index in items.indices { items[index].authors = byItem[items[index].id] ?? [] }
     }
+}
+
+/// A row of `item_fields`: the item page and the editor read structured fields this way.
+struct ItemFieldRow: Decodable, Sendable {
+    let name: String
+    let textValue: String?
+    let numberValue: Int64?
+    let qualifier: String?
 }

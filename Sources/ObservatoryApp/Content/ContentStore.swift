@@ -39,6 +39,12 @@ struct ContentStore {
         let slug: String
     }
 
+    /// The stored item a save replaces.
+    private struct ExistingRow: Decodable, Sendable {
+        let id: Int64
+        let fingerprint: String
+    }
+
     init(sql: any SQLDatabase) {
         self.sql = sql
         self.search = sql.engine.fullText
@@ -53,7 +59,7 @@ struct ContentStore {
             .from("items")
             .where("type", .equal, record.type.rawValue)
             .where("slug", .equal, record.slug)
-            .first()
+            .first(as: ExistingRow.self)
         // Deriving the summary parses the Markdown body: do it once for the row and the index.
         let summary = record.displayExcerpt
         let bodyHTML = try await ImageCopies.html(of: record.body, sql)
@@ -61,8 +67,8 @@ struct ContentStore {
         let id: Int64
         let outcome: Outcome
         if let existing {
-            id = try existing.decode(column: "id", as: Int64.self)
-            if try existing.decode(column: "fingerprint", as: String.self) == fingerprint { return .unchanged(id) }
+            id = existing.id
+            if existing.fingerprint == fingerprint { return .unchanged(id) }
             var update = sql.update("items").where("id", .equal, id)
             for (column, value) in columns where column != "created_at" {
                 update = update.set(SQLIdentifier(column), to: value)
@@ -73,13 +79,13 @@ struct ContentStore {
             }
             outcome = .updated(id)
         } else {
-            guard let row = try await sql.insert(into: "items")
+            guard let created = try await sql.insert(into: "items")
                 .columns(columns.map { SQLIdentifier($0.0) })
                 .values(columns.map { $0.1 })
                 .returning("id")
-                .first()
+                .first(decodingColumn: "id", as: Int64.self)
             else { throw ContentStoreError.insertReturnedNoID }
-            id = try row.decode(column: "id", as: Int64.self)
+            id = created
             outcome = .created(id)
         }
         try await insertAuthors(of: record, itemID: id)
@@ -102,19 +108,29 @@ struct ContentStore {
             newItems = []
         }
         if changed {
-            try await sql.raw("UPDATE site_state SET content_version = content_version + 1 WHERE id = 1").run()
+            try await ContentState.raiseVersion(on: sql)
             changed = false
         }
     }
 
     /// A slug for `title` that no other item of the type uses yet.
+    /// Whether the site has any item at all (drafts included).
+    func hasItems() async throws -> Bool {
+        try await sql.select().column("id").from("items").limit(1).first() != nil
+    }
+
+    /// The current slug of an item.
+    func slug(of itemID: Int64) async throws -> String? {
+        try await sql.select().column("slug").from("items").where("id", .equal, itemID).first(decodingColumn: "slug", as: String.self)
+    }
+
     func availableSlug(for title: String, type: ContentType) async throws -> String {
         let base = Slug.make(from: title)
-        let rows = try await sql.select().column("slug").from("items")
+        let slugs = try await sql.select().column("slug").from("items")
             .where("type", .equal, type.rawValue)
             .where(group: { $0.where("slug", .equal, base).orWhere("slug", .like, base + "-%") })
-            .all()
-        let taken = Set(try rows.map { try $0.decode(column: "slug", as: String.self) })
+            .all(decodingColumn: "slug", as: String.self)
+        let taken = Set(slugs)
         return Slug.uniqued(base) { taken.contains($0) }
     }
 
@@ -204,7 +220,7 @@ struct ContentStore {
         if let existing = try await sql.raw("""
             SELECT id FROM terms WHERE vocabulary = \(bind: vocabulary.rawValue) AND (slug = \(bind: key.slug) OR name = \(bind: name)) \
             UNION ALL SELECT term_id AS id FROM term_redirects WHERE vocabulary = \(bind: vocabulary.rawValue) AND old_slug = \(bind: key.slug)
-            """).first()?.decode(column: "id", as: Int64.self) {
+            """).first(decodingColumn: "id", as: Int64.self) {
             termIDs[key] = existing
             return existing
         }
@@ -227,13 +243,13 @@ struct ContentStore {
     private func findOrCreate(table: String, match: [(String, String)], extra: [(String, SQLBind)]) async throws -> Int64 {
         var select = sql.select().column("id").from(table)
         for (column, value) in match { select = select.where(SQLIdentifier(column), .equal, SQLBind(value)) }
-        if let row = try await select.first() { return try row.decode(column: "id", as: Int64.self) }
+        if let id = try await select.first(decodingColumn: "id", as: Int64.self) { return id }
         let columns = match.map { SQLIdentifier($0.0) } + extra.map { SQLIdentifier($0.0) }
         let values: [any SQLExpression] = match.map { SQLBind($0.1) } + extra.map(\.1)
-        guard let row = try await sql.insert(into: table).columns(columns).values(values).returning("id").first() else {
-            throw ContentStoreError.insertReturnedNoID
-        }
-        return try row.decode(column: "id", as: Int64.self)
+        guard let id = try await sql.insert(into: table).columns(columns).values(values).returning("id")
+            .first(decodingColumn: "id", as: Int64.self)
+        else { throw ContentStoreError.insertReturnedNoID }
+        return id
     }
 
     /// A digest of everything the record says, to tell an unchanged re-import from an edit.

@@ -34,16 +34,13 @@ struct DiscoveryPages: RouteCollection {
         return Response(status: .ok, headers: headers, body: .init(string: text))
     }
 
-    private func publicItems(_ request: Request) throws -> SQLSelectBuilder {
-        try request.sql.select().from("items")
-            .where("status", .in, WorkflowStatus.publicStatuses.map(\.rawValue))
-            .where("published_at", .lessThanOrEqual, request.application.clock.now())
+    private func queries(_ request: Request) throws -> ContentQueries {
+        ContentQueries(sql: try request.sql, now: request.application.clock.now())
     }
 
     func sitemapIndex(_ request: Request) async throws -> Response {
         let base = request.application.siteSettings.baseURL
-        let count = try await publicItems(request).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()?
-            .decode(column: "n", as: Int.self) ?? 0
+        let count = try await queries(request).publicItemCount()
         let parts = PageNumber.count(total: count, pageSize: Self.urlsPerSitemap)
         let entries = (["pages.xml"] + (1...parts).map { "items-\($0).xml" }).map {
             "<sitemap><loc>\(Feed.xml(base + "/sitemaps/" + $0))</loc></sitemap>"
@@ -66,14 +63,11 @@ struct DiscoveryPages: RouteCollection {
                 + ContentType.allCases.filter { $0 != .caseStudy }.map { SiteURL.archive($0).path }
             urls = paths.map { (base + $0, nil) }
         } else if file.hasPrefix("items-"), file.hasSuffix(".xml"), let part = PageNumber(parsing: file.dropFirst(6).dropLast(4)) {
-            let rows = try await publicItems(request).columns("type", "slug", "updated_at")
-                .orderBy(SQLColumn("id"), SQLDirection.ascending)
-                .limit(Self.urlsPerSitemap).offset(part.offset(pageSize: Self.urlsPerSitemap)).all()
+            let rows = try await queries(request).sitemapItems(limit: Self.urlsPerSitemap, offset: part.offset(pageSize: Self.urlsPerSitemap))
             guard !rows.isEmpty || part == .first else { throw Abort(.notFound) }
             for row in rows {
-                guard let type = ContentType(rawValue: try row.decode(column: "type", as: String.self)) else { continue }
-                urls.append((base + SiteURL.item(type, slug: try row.decode(column: "slug", as: String.self)).path,
-                             try row.decode(column: "updated_at", as: Int64.self)))
+                guard let type = ContentType(rawValue: row.type) else { continue }
+                urls.append((base + SiteURL.item(type, slug: row.slug).path, row.updatedAt))
             }
         } else {
             throw Abort(.notFound)

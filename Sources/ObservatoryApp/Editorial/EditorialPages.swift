@@ -38,30 +38,7 @@ struct EditorialPages: RouteCollection {
         let search = ((try? request.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces).prefix(200)
         let page = request.lenientPage
 
-        var conditions: [SQLQueryString] = []
-        if !search.isEmpty { conditions.append("LOWER(title) LIKE \(bind: SQLLike.containing(String(search))) \(unsafeRaw: SQLLike.escapeClause)") }
-        func whereClause(_ extra: [SQLQueryString]) -> SQLQueryString {
-            let all = conditions + extra
-            return all.isEmpty ? "" : "WHERE " + all.joined(separator: " AND ")
-        }
-        // Counts by type (within the status filter) and by status (within the type filter).
-        var typeCounts: [String: Int] = [:]
-        for row in try await sql.raw("SELECT type, COUNT(*) AS n FROM items \(whereClause(status.map { ["status = \(bind: $0.rawValue)"] } ?? [])) GROUP BY type").all() {
-            typeCounts[try row.decode(column: "type", as: String.self)] = try row.decode(column: "n", as: Int.self)
-        }
-        var statusCounts: [String: Int] = [:]
-        for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM items \(whereClause(type.map { ["type = \(bind: $0.rawValue)"] } ?? [])) GROUP BY status").all() {
-            statusCounts[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
-        }
-        var filters = conditions
-        if let type { filters.append("type = \(bind: type.rawValue)") }
-        if let status { filters.append("status = \(bind: status.rawValue)") }
-        let condition: SQLQueryString = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM items \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await sql.raw("""
-            SELECT id, type, title, slug, status, published_at, updated_at FROM items \(condition) \
-            ORDER BY updated_at DESC, id DESC LIMIT \(literal: Self.pageSize) OFFSET \(literal: page.offset(pageSize: Self.pageSize))
-            """).all()
+        let listed = try await EditorialStore(sql: sql).list(type: type, status: status, search: String(search), page: page, pageSize: Self.pageSize)
 
         func link(type: ContentType?, status: WorkflowStatus?, page: Int = 1) -> String {
             var pairs: [(String, String)] = []
@@ -75,36 +52,32 @@ struct EditorialPages: RouteCollection {
             current ? "<li><strong aria-current=\"true\">\(label)</strong> (\(count))</li>" : "<li><a href=\"\(href)\">\(label)</a> (\(count))</li>"
         }
         let typeLinks: [HTML] = [allLink(context("editor.allTypes"), current: type == nil, href: link(type: nil, status: status),
-                                         count: typeCounts.values.reduce(0, +))]
+                                         count: listed.typeCounts.values.reduce(0, +))]
             + ContentType.allCases.map { candidate in
                 let label = context(candidate.pluralKey)
-                let count = typeCounts[candidate.rawValue] ?? 0
+                let count = listed.typeCounts[candidate.rawValue] ?? 0
                 return candidate == type ? "<li><strong aria-current=\"true\">\(label)</strong> (\(count))</li>"
                     : "<li><a href=\"\(link(type: candidate, status: status))\">\(label)</a> (\(count))</li>"
             }
         let statusLinks: [HTML] = [allLink(context("editor.allStatuses"), current: status == nil, href: link(type: type, status: nil),
-                                           count: statusCounts.values.reduce(0, +))]
+                                           count: listed.statusCounts.values.reduce(0, +))]
             + WorkflowStatus.allCases.map { candidate in
                 let label = context(L10nKey("editor.status.\(candidate.rawValue)"))
-                let count = statusCounts[candidate.rawValue] ?? 0
+                let count = listed.statusCounts[candidate.rawValue] ?? 0
                 return candidate == status ? "<li><strong aria-current=\"true\">\(label)</strong> (\(count))</li>"
                     : "<li><a href=\"\(link(type: type, status: candidate))\">\(label)</a> (\(count))</li>"
             }
         let zone = context.settings.timeZone
         var tableRows: [HTML] = []
-        for row in rows {
-            let id = try row.decode(column: "id", as: Int64.self)
-            let itemType = ContentType(rawValue: try row.decode(column: "type", as: String.self)) ?? .post
-            let itemStatus = WorkflowStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
-            let published = try row.decode(column: "published_at", as: Int64?.self)
+        for entry in listed.entries {
             tableRows.append("""
-            <tr><td><a href="/admin/content/\(String(id))">\(try row.decode(column: "title", as: String.self))</a></td>
-            <td>\(context(itemType.singularKey))</td>
-            <td>\(Self.statusText(itemStatus, published: published, context))</td>
-            <td>\(context.moment(try row.decode(column: "updated_at", as: Int64.self), in: zone))</td></tr>
+            <tr><td><a href="/admin/content/\(String(entry.id))">\(entry.title)</a></td>
+            <td>\(context(entry.type.singularKey))</td>
+            <td>\(Self.statusText(entry.status, published: entry.publishedAt, context))</td>
+            <td>\(context.moment(entry.updatedAt, in: zone))</td></tr>
             """)
         }
-        let pages = PageNumber.count(total: total, pageSize: Self.pageSize)
+        let pages = PageNumber.count(total: listed.total, pageSize: Self.pageSize)
         let newLinks: [HTML] = ContentType.allCases.map { "<li><a href=\"/admin/content/new?type=\($0.rawValue)\">\(context($0.singularKey))</a></li>" }
         let content: HTML = """
         <p class="breadcrumb"><a href="/admin">\(context("admin.title"))</a></p>
@@ -121,7 +94,7 @@ struct EditorialPages: RouteCollection {
         <nav aria-label="\(context("editor.byType"))"><h2>\(context("editor.byType"))</h2><ul>\(typeLinks)</ul></nav>
         <nav aria-label="\(context("editor.byStatus"))"><h2>\(context("editor.byStatus"))</h2><ul>\(statusLinks)</ul></nav>
         </div>
-        <p>\(context("editor.count", ["count": String(total)]))</p>
+        <p>\(context("editor.count", ["count": String(listed.total)]))</p>
         \(tableRows.isEmpty ? "<p>\(context("editor.none"))</p>" as HTML : """
         <table class="data-table"><thead><tr><th scope="col">\(context("editor.field.title"))</th><th scope="col">\(context("editor.type"))</th>
         <th scope="col">\(context("editor.field.status"))</th><th scope="col">\(context("editor.updated"))</th></tr></thead>
@@ -254,7 +227,7 @@ struct EditorialPages: RouteCollection {
         let baseRevision = Int(values["revision"] ?? "")
         do {
             let id: Int64 = try await request.db.transaction { database in
-                let revisions = Revisions(sql: database as! any SQLDatabase, now: now)
+                let revisions = Revisions(sql: try database.sql, now: now)
                 // Two editors on one item: the second save is refused, never silently on top.
                 if let itemID { try await revisions.expect(itemID: itemID, atRevision: baseRevision ?? 0) }
                 return try await revisions.save(saved, itemID: itemID, actorID: signedIn.accountID, actorLabel: signedIn.name, note: nil)
@@ -376,7 +349,7 @@ struct EditorialPages: RouteCollection {
         else { throw Abort(.notFound, reason: context("editor.error.noRevision")) }
         do {
             _ = try await request.db.transaction { database in
-                try await Revisions(sql: database as! any SQLDatabase, now: now)
+                try await Revisions(sql: try database.sql, now: now)
                     .save(revision.record, itemID: stored.id, actorID: signedIn.accountID, actorLabel: signedIn.name, note: "restored:\(number)")
             }
         } catch Revisions.SaveError.slugTaken {

@@ -32,12 +32,19 @@ struct Revisions {
         var select = sql.select().columns("number", "created_at", "actor_label", "note", "record").from("item_revisions")
             .where("item_id", .equal, itemID)
         if let number { select = select.where("number", .equal, number) }
-        return try await select.orderBy("number", .descending).all().compactMap { row in
-                guard case .success(let record) = ContentRecord.parse(json: try row.decode(column: "record", as: String.self)) else { return nil }
-                return Revision(number: try row.decode(column: "number", as: Int.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
-                                actorLabel: try row.decode(column: "actor_label", as: String.self),
-                                note: try row.decode(column: "note", as: String?.self), record: record)
-            }
+        return try await select.orderBy("number", .descending).all(as: RevisionRow.self).compactMap { row in
+            guard case .success(let record) = ContentRecord.parse(json: row.record) else { return nil }
+            return Revision(number: row.number, createdAt: row.createdAt, actorLabel: row.actorLabel, note: row.note, record: record)
+        }
+    }
+
+    /// A stored revision; `record` is the item as import JSON.
+    private struct RevisionRow: Decodable, Sendable {
+        let number: Int
+        let createdAt: Int64
+        let actorLabel: String
+        let note: String?
+        let record: String
     }
 
     func add(itemID: Int64, record: ContentRecord, actorID: Int64?, actorLabel: String, note: String?) async throws -> Int {
@@ -77,7 +84,7 @@ struct Revisions {
     /// first records the item as it was. A changed slug leaves a redirect from the old one.
     func save(_ record: ContentRecord, itemID: Int64?, actorID: Int64?, actorLabel: String, note: String?) async throws -> Int64 {
         if let other = try await sql.select().column("id").from("items").where("type", .equal, record.type.rawValue)
-            .where("slug", .equal, record.slug).first()?.decode(column: "id", as: Int64.self), other != itemID {
+            .where("slug", .equal, record.slug).first(decodingColumn: "id", as: Int64.self), other != itemID {
             throw SaveError.slugTaken(record.slug)
         }
         if let itemID {
@@ -107,6 +114,6 @@ struct Revisions {
     func redirect(type: ContentType, slug: String) async throws -> String? {
         try await sql.raw("""
             SELECT i.slug FROM slug_redirects r JOIN items i ON i.id = r.item_id WHERE r.type = \(bind: type.rawValue) AND r.old_slug = \(bind: slug)
-            """).first()?.decode(column: "slug", as: String.self)
+            """).first(decodingColumn: "slug", as: String.self)
     }
 }

@@ -16,6 +16,16 @@ struct MailDelivery {
     let from: String
     let logger: Logger
 
+    /// A mail as its claim returns it, with the number of the attempt about to be made.
+    private struct Claimed: Decodable, Sendable {
+        let recipient: String
+        let subject: String
+        let body: String
+        let kind: String
+        let attempts: Int
+        let unsubscribeURL: String?
+    }
+
     /// Seconds to wait before attempt `attempt + 1`: 1, 2, 4… minutes, at most six hours.
     static func backoff(afterAttempt attempt: Int) -> Int64 {
         min(60 * (Int64(1) << Int64(min(attempt - 1, 20))), 6 * 3_600)
@@ -24,13 +34,12 @@ struct MailDelivery {
     /// Sends every mail that is due; returns how many were sent.
     @discardableResult
     func deliverDue(now: Int64, limit: Int = 50) async throws -> Int {
-        let rows = try await sql.select().column("id").from("outbox")
+        let ids = try await sql.select().column("id").from("outbox")
             .where(SQLColumn("sent_at"), .is, SQLLiteral.null).where(SQLColumn("failed_at"), .is, SQLLiteral.null)
             .where("next_attempt_at", .lessThanOrEqual, now)
-            .orderBy(SQLColumn("id"), SQLDirection.ascending).limit(limit).all()
+            .orderBy(SQLColumn("id"), SQLDirection.ascending).limit(limit).all(decodingColumn: "id", as: Int64.self)
         var sent = 0
-        for row in rows {
-            let id = try row.decode(column: "id", as: Int64.self)
+        for id in ids {
             guard let claimed = try await claim(id: id, now: now) else { continue }
             do {
                 try await transport.send(claimed.mail, from: from)
@@ -59,14 +68,11 @@ struct MailDelivery {
             WHERE id = \(bind: id) AND sent_at IS NULL AND failed_at IS NULL \
             AND (claimed_until IS NULL OR claimed_until < \(bind: now)) \
             RETURNING recipient, subject, body, kind, attempts, unsubscribe_url
-            """).first()
+            """).first(as: Claimed.self)
         guard let row else { return nil }
-        let mail = OutgoingMail(recipient: try row.decode(column: "recipient", as: String.self),
-                                subject: try row.decode(column: "subject", as: String.self),
-                                body: try row.decode(column: "body", as: String.self),
-                                kind: try row.decode(column: "kind", as: String.self),
-                                unsubscribeURL: try row.decode(column: "unsubscribe_url", as: String?.self))
-        return (mail, try row.decode(column: "attempts", as: Int.self))
+        let mail = OutgoingMail(recipient: row.recipient, subject: row.subject, body: row.body, kind: row.kind,
+                                unsubscribeURL: row.unsubscribeURL)
+        return (mail, row.attempts)
     }
 }
 
@@ -76,7 +82,7 @@ enum MailDeliveryService {
         let settings = application.siteSettings
         let transport = transport(for: settings, logger: application.logger)
         return BackgroundLoop("Mail delivery", every: .seconds(5)) { application in
-            guard let sql = application.db as? any SQLDatabase else { return }
+            let sql = try application.sql
             let delivery = MailDelivery(sql: sql, transport: transport, from: settings.mail.from, logger: application.logger)
             try await delivery.deliverDue(now: application.clock.now())
         }

@@ -10,7 +10,7 @@ struct HomePage: RouteCollection {
 
     func show(_ request: Request) async throws -> HTML {
         let context = PageContext(request: request)
-        let queries = ContentQueries(sql: request.db as! any SQLDatabase, now: context.now)
+        let queries = ContentQueries(sql: try request.sql, now: context.now)
         let featured = try await queries.latest(featuredOnly: true, limit: 3)
         let latest = try await queries.latest(limit: 8)
         let calls = try await queries.upcoming(type: .call, field: "closes_at", from: context.now, limit: 3)

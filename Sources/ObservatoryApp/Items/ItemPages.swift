@@ -26,14 +26,14 @@ struct ItemPages: RouteCollection {
 
     func show(_ request: Request, type: ContentType) async throws -> HTML {
         let context = PageContext(request: request)
-        let queries = ContentQueries(sql: request.db as! any SQLDatabase, now: context.now)
+        let queries = ContentQueries(sql: try request.sql, now: context.now)
         guard let slug = request.parameters.get("slug"), let detail = try await queries.item(type: type, slug: slug) else {
             throw Abort(.notFound)
         }
         let item = detail.item
         var extended = false
         if type == .call {
-            extended = try await CallStore(sql: request.db as! any SQLDatabase, now: context.now).find(itemID: item.id)?.extended ?? false
+            extended = try await CallStore(sql: try request.sql, now: context.now).find(itemID: item.id)?.extended ?? false
         }
         let authors: [HTML] = item.authors.map { "<a href=\"\(SiteURL.author(slug: $0.slug).path)\">\($0.name)</a>" }
         let byline: HTML = authors.isEmpty ? "" : " · \(context("item.by")) \(authors.joined(separator: ", "))"

@@ -70,7 +70,7 @@ struct ListingPages: RouteCollection {
 
     func resolve(_ kind: Kind, _ request: Request, _ context: PageContext) async throws -> Resolved {
         let parameters = QueryParameters(request)
-        let queries = queries(request, context)
+        let queries = try queries(request, context)
         var filter = ListingFilter(pageSize: context.settings.pageSize)
         filter.page = try parameters.page(context.localizer)
         switch kind {
@@ -134,7 +134,7 @@ struct ListingPages: RouteCollection {
     func page(_ request: Request, _ kind: Kind) async throws -> Response {
         let context = PageContext(request: request)
         let resolved = try await resolve(kind, request, context)
-        let queries = queries(request, context)
+        let queries = try queries(request, context)
         let listing = try await queries.listing(resolved.filter)
         let feeds = Self.feedLinks(path: resolved.path, query: resolved.query, title: resolved.title, context)
         let feedLinks: [HTML] = feeds.map { "<a href=\"\($0.href)\" type=\"\($0.format.mediaType)\">\(context($0.format.nameKey))</a>" }
@@ -229,8 +229,8 @@ struct ListingPages: RouteCollection {
 
     // MARK: - Parts
 
-    private func queries(_ request: Request, _ context: PageContext) -> ContentQueries {
-        ContentQueries(sql: request.db as! any SQLDatabase, now: context.now)
+    private func queries(_ request: Request, _ context: PageContext) throws -> ContentQueries {
+        ContentQueries(sql: try request.sql, now: context.now)
     }
 
     private func results(_ listing: Listing, _ context: PageContext, url: (Int) -> String) -> HTML {

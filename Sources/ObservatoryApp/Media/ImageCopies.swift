@@ -101,16 +101,7 @@ enum ImageCopies {
     static func images(in body: String, _ sql: any SQLDatabase) async throws -> [String: ResponsiveImage] {
         let names = body.matches(of: /\/media\/([a-z0-9_-]+\.(?:png|jpg|webp))/).map { String($0.output.1) }
         guard !names.isEmpty else { return [:] }
-        var images: [String: ResponsiveImage] = [:]
-        let rows = try await sql.select().columns("storage_name", "width", "height", "renditions").from("media")
-            .where("storage_name", .in, Array(Set(names))).all()
-        for row in rows {
-            guard let width = try row.decode(column: "width", as: Int?.self), let height = try row.decode(column: "height", as: Int?.self) else { continue }
-            let path = "/media/" + (try row.decode(column: "storage_name", as: String.self))
-            let copies = ImageRenditions.widths(column: try row.decode(column: "renditions", as: String?.self)) ?? []
-            images[path] = ResponsiveImage(path: path, width: width, height: height, copyWidths: copies)
-        }
-        return images
+        return try await MediaStore(sql: sql).images(named: Array(Set(names)))
     }
 
     /// `body` as HTML, its library images at their size with their copies.
@@ -125,11 +116,10 @@ enum ImageCopies {
     /// then renders again the bodies that show them, so their pages offer the copies.
     static func loop(_ application: Application) -> BackgroundLoop {
         BackgroundLoop("Image copies", every: .seconds(30)) { application in
-            guard let sql = application.db as? any SQLDatabase else { return }
+            let sql = try application.sql
             let files = MediaPages.files(application)
             while !Task.isCancelled {
-                let waiting = try await sql.select().columns(MediaRecord.columns).from("media")
-                    .where(SQLColumn("renditions"), .is, SQLLiteral.null).orderBy("id").limit(5).all().map(MediaRecord.init(row:))
+                let waiting = try await MediaStore(sql: sql).withoutCopies(limit: 5)
                 guard !waiting.isEmpty else { return }
                 for record in waiting {
                     try await makeMissingCopies(of: record, files: files, sql: sql, application: application)
@@ -155,35 +145,23 @@ enum ImageCopies {
                 application.logger.warning("Image copies: \(record.storageName) is served as uploaded (\(error))")
             }
         }
-        let widths = made?.copies.map(\.width) ?? []
-        let updated = try await sql.update("media").set("renditions", to: ImageRenditions.column(widths))
-            .set("width", to: made?.width ?? record.width).set("height", to: made?.height ?? record.height)
-            .where("id", .equal, record.id).where(SQLColumn("renditions"), .is, SQLLiteral.null)
-            .returning("id").first()
-        guard updated != nil else {
+        let library = MediaStore(sql: sql)
+        let recorded = try await library.recordCopies(of: record.id, widths: made?.copies.map(\.width) ?? [],
+                                                    width: made?.width ?? record.width, height: made?.height ?? record.height)
+        guard recorded else {
             // Deleted meanwhile (its copies would be left behind), or done by another instance.
-            if try await find(record.id, sql) == nil {
+            let stillThere = try await library.exists(id: record.id)
+            if !stillThere {
                 try await files.remove(Array(allFileNames(of: record.storageName).dropFirst()))
             }
             return
         }
         guard record.isImage else { return }
-        let pattern = SQLLike.containing(record.path)
-        let items = try await sql.raw("""
-            SELECT id, body FROM items WHERE LOWER(body) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause)
-            """).all()
-        for item in items {
-            let body = try item.decode(column: "body", as: String.self)
-            // Only if the body is still this one: an editor's save meanwhile rendered it already.
-            try await sql.update("items").set("body_html", to: try await html(of: body, sql))
-                .where("id", .equal, try item.decode(column: "id", as: Int64.self)).where("body", .equal, body).run()
+        for item in try await library.itemBodies(showing: record.path) {
+            try await library.setBodyHTML(try await html(of: item.body, sql), of: item)
         }
         // Cached pages, site pages included, show the image again with its copies.
-        try await sql.raw("UPDATE site_state SET content_version = content_version + 1 WHERE id = 1").run()
-    }
-
-    private static func find(_ id: Int64, _ sql: any SQLDatabase) async throws -> Int64? {
-        try await sql.select().column("id").from("media").where("id", .equal, id).first()?.decode(column: "id", as: Int64.self)
+        try await ContentState.raiseVersion(on: sql)
     }
 }
 

@@ -3,46 +3,6 @@ import ObservatoryCore
 import SQLKit
 import Vapor
 
-struct MediaRecord: Sendable {
-    let id: Int64
-    let storageName: String
-    let fileName: String
-    let mediaType: String
-    let size: Int64
-    let width: Int?
-    let height: Int?
-    let altText: String
-    let uploadedBy: String
-    let createdAt: Int64
-    /// The widths of the image's smaller copies; nil until they are made.
-    let copyWidths: [Int]?
-
-    var path: String { "/media/\(storageName)" }
-    var isImage: Bool { mediaType.hasPrefix("image/") }
-    var responsive: ResponsiveImage? {
-        guard isImage, let width, let height else { return nil }
-        return ResponsiveImage(path: path, width: width, height: height, copyWidths: copyWidths ?? [])
-    }
-    /// What to paste into a Markdown body to use the file.
-    var markdown: String { isImage ? "![\(altText)](\(path))" : "[\(fileName)](\(path))" }
-
-    static let columns = ["id", "storage_name", "file_name", "media_type", "size", "width", "height", "alt_text", "uploaded_by", "created_at", "renditions"]
-
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: Int64.self)
-        storageName = try row.decode(column: "storage_name", as: String.self)
-        fileName = try row.decode(column: "file_name", as: String.self)
-        mediaType = try row.decode(column: "media_type", as: String.self)
-        size = try row.decode(column: "size", as: Int64.self)
-        width = try row.decode(column: "width", as: Int?.self)
-        height = try row.decode(column: "height", as: Int?.self)
-        altText = try row.decode(column: "alt_text", as: String.self)
-        uploadedBy = try row.decode(column: "uploaded_by", as: String.self)
-        createdAt = try row.decode(column: "created_at", as: Int64.self)
-        copyWidths = ImageRenditions.widths(column: try row.decode(column: "renditions", as: String?.self))
-    }
-}
-
 /// The media library: editors upload images (described for screen readers) and documents,
 /// copy the Markdown that places them in any body, see where each is used, and can delete a
 /// file only when nothing uses it any more. Files are served at `/media/<name>` with their
@@ -63,47 +23,20 @@ struct MediaPages: RouteCollection {
         AttachmentFiles(directory: application.siteSettings.uploadsPath + "/media", threadPool: application.threadPool)
     }
 
-    func all(_ sql: any SQLDatabase) async throws -> [MediaRecord] {
-        try await sql.select().columns(MediaRecord.columns).from("media").orderBy("id", .descending).all().map(MediaRecord.init(row:))
-    }
-
     func find(_ request: Request) async throws -> MediaRecord {
-        guard let id = request.parameters.get("id", as: Int64.self),
-              let record = try await request.sql.select().columns(MediaRecord.columns).from("media").where("id", .equal, id).first()
-                .map(MediaRecord.init(row:))
+        guard let id = request.parameters.get("id", as: Int64.self), let record = try await MediaStore(sql: try request.sql).find(id: id)
         else { throw Abort(.notFound) }
         return record
-    }
-
-    /// Items and pages whose text refers to the file or one of its copies.
-    static func usage(of record: MediaRecord, _ sql: any SQLDatabase) async throws -> [(title: String, editPath: String)] {
-        // The random name without its extension: `/media/<name>.jpg` and `/media/<name>-480w.jpg`.
-        let pattern = SQLLike.containing("/media/" + record.storageName.prefix { $0 != "." })
-        var uses: [(String, String)] = try await sql.raw("""
-            SELECT id, title FROM items WHERE LOWER(body) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) \
-            OR LOWER(COALESCE(excerpt, '')) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) ORDER BY title
-            """).all().map { (try $0.decode(column: "title", as: String.self), "/admin/content/\(try $0.decode(column: "id", as: Int64.self))") }
-        uses += try await sql.raw("""
-            SELECT vocabulary, name FROM terms WHERE icon_media_id = \(bind: record.id) ORDER BY name
-            """).all().map { (try $0.decode(column: "name", as: String.self), "/admin/vocabularies/\(try $0.decode(column: "vocabulary", as: String.self))") }
-        uses += try await sql.raw("""
-            SELECT id, title FROM site_pages WHERE LOWER(body) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) ORDER BY title
-            """).all().map { (try $0.decode(column: "title", as: String.self), "/admin/pages/\(try $0.decode(column: "id", as: Int64.self))") }
-        return uses
-    }
-
-    func find(storageName: String, _ sql: any SQLDatabase) async throws -> MediaRecord? {
-        try await sql.select().columns(MediaRecord.columns).from("media").where("storage_name", .equal, storageName).first().map(MediaRecord.init(row:))
     }
 
     /// An original, or one of its copies (`<name>-480w.jpg`) that was made.
     func serve(_ request: Request) async throws -> Response {
         guard let name = request.parameters.get("file") else { throw Abort(.notFound) }
-        let sql = try request.sql
+        let store = MediaStore(sql: try request.sql)
         let record: MediaRecord
-        if let original = try await find(storageName: name, sql) {
+        if let original = try await store.find(storageName: name) {
             record = original
-        } else if let copy = ImageRenditions.parse(fileName: name), let original = try await find(storageName: copy.storageName, sql),
+        } else if let copy = ImageRenditions.parse(fileName: name), let original = try await store.find(storageName: copy.storageName),
                   original.copyWidths?.contains(copy.width) == true {
             record = original
         } else {
@@ -124,7 +57,7 @@ struct MediaPages: RouteCollection {
 
     func libraryPage(_ request: Request, form: FormBuilder, status: HTTPResponseStatus, message: String? = nil) async throws -> Response {
         let context = form.context
-        let rows: [HTML] = try await all(try request.sql).map { record in
+        let rows: [HTML] = try await MediaStore(sql: try request.sql).all().map { record in
             let preview: HTML = record.isImage
                 ? "<img src=\"\(record.responsive?.path(atLeast: 240) ?? record.path)\" alt=\"\(record.altText)\" width=\"120\" loading=\"lazy\">"
                 : "<span class=\"badge\">PDF</span>"
@@ -206,22 +139,20 @@ struct MediaPages: RouteCollection {
         let storageName = SecretToken.generate().prefix(24).lowercased() + "." + kind.fileExtension
         let files = Self.files(request.application)
         let copies = made.map { ImageRenditions.column($0.copies.map(\.width)) } ?? ""
-        let inserted: (any SQLRow)?
+        let inserted: Int64?
         do {
             try await files.write(data, as: storageName)
             if let made { try await ImageCopies.store(made, of: storageName, in: files) }
-            inserted = try await request.sql.insert(into: "media")
-            .columns("storage_name", "file_name", "media_type", "size", "width", "height", "alt_text", "uploaded_by", "created_at", "renditions")
-            .values(SQLBind(storageName), SQLBind(AttachmentRules.sanitizedName(upload.file.filename, kind: kind)), SQLBind(kind.rawValue),
-                    SQLBind(Int64(data.count)), SQLBind(made?.width), SQLBind(made?.height), SQLBind(alt), SQLBind(signedIn.name),
-                    SQLBind(request.application.clock.now()), SQLBind(copies))
-                .returning("id").first()
+            inserted = try await MediaStore(sql: try request.sql).create(
+                storageName: storageName, fileName: AttachmentRules.sanitizedName(upload.file.filename, kind: kind), mediaType: kind.rawValue,
+                size: Int64(data.count), width: made?.width, height: made?.height, altText: alt, uploadedBy: signedIn.name,
+                createdAt: request.application.clock.now(), renditions: copies)
         } catch {
             try? await files.remove(ImageCopies.allFileNames(of: storageName))
             throw error
         }
-        guard let row = inserted else { throw Abort(.internalServerError) }
-        return request.redirect(to: "/admin/media/\(try row.decode(column: "id", as: Int64.self))?done=uploaded", redirectType: .normal)
+        guard let id = inserted else { throw Abort(.internalServerError) }
+        return request.redirect(to: "/admin/media/\(id)?done=uploaded", redirectType: .normal)
     }
 
     func details(_ request: Request) async throws -> Response {
@@ -236,7 +167,7 @@ struct MediaPages: RouteCollection {
     func detailsPage(_ request: Request, _ record: MediaRecord, form: FormBuilder, status: HTTPResponseStatus, message: String? = nil,
                      refused: Bool = false) async throws -> Response {
         let context = form.context
-        let uses = try await Self.usage(of: record, try request.sql)
+        let uses = try await MediaStore(sql: try request.sql).usage(of: record)
         let useList: [HTML] = uses.map { "<li><a href=\"\($0.editPath)\">\($0.title)</a></li>" }
         let csrf = FormBuilder.csrf(request.csrfToken)
         let preview: HTML = record.responsive.map { image in
@@ -279,7 +210,7 @@ struct MediaPages: RouteCollection {
             errors.add("alt", problem.messageKey)
             return try await detailsPage(request, record, form: FormBuilder(context, errors: errors, values: ["alt": alt]), status: .badRequest)
         }
-        try await request.sql.update("media").set("alt_text", to: alt).where("id", .equal, record.id).run()
+        try await MediaStore(sql: try request.sql).setAltText(alt, id: record.id)
         return request.redirect(to: "/admin/media/\(record.id)?done=described", redirectType: .normal)
     }
 
@@ -287,11 +218,11 @@ struct MediaPages: RouteCollection {
     func delete(_ request: Request) async throws -> Response {
         let context = PageContext(request: request)
         let record = try await find(request)
-        let sql = try request.sql
-        guard try await Self.usage(of: record, sql).isEmpty else {
+        let store = MediaStore(sql: try request.sql)
+        guard try await store.usage(of: record).isEmpty else {
             return try await detailsPage(request, record, form: FormBuilder(context, values: ["alt": record.altText]), status: .conflict, refused: true)
         }
-        try await sql.delete(from: "media").where("id", .equal, record.id).run()
+        try await store.delete(id: record.id)
         // Every name a copy may have: copies being made by another instance land after the row is read.
         try await Self.files(request.application).remove(ImageCopies.allFileNames(of: record.storageName))
         return request.redirect(to: "/admin/media", redirectType: .normal)

@@ -71,7 +71,7 @@ struct NewsletterPages: RouteCollection {
         let now = request.application.clock.now()
         let settings = request.application.siteSettings
         try await request.db.transaction { database in
-            try await Self.subscribe(email, source: "form", settings: settings, now: now, on: database as! any SQLDatabase)
+            try await Self.subscribe(email, source: "form", settings: settings, now: now, on: try database.sql)
         }
         // The same answer whether the address was new, pending or subscribed already.
         return AccountViews.message(context, title: context("newsletter.checkTitle"), text: context("newsletter.check", ["email": email.value]))
@@ -181,15 +181,8 @@ struct NewsletterPages: RouteCollection {
         return Layout.page(context, title: context("newsletter.adminTitle"), content: content)
     }
 
-    func recent(_ request: Request, _ context: PageContext) async throws -> [(id: Int64, title: String, type: ContentType, publishedAt: Int64)] {
-        try await request.sql.raw("""
-            SELECT id, type, title, published_at FROM items WHERE status IN (\(binds: WorkflowStatus.publicStatuses.map(\.rawValue))) \
-            AND published_at <= \(bind: context.now) ORDER BY published_at DESC, id DESC LIMIT \(literal: Self.recentItems)
-            """).all().compactMap { row in
-            guard let type = ContentType(rawValue: try row.decode(column: "type", as: String.self)) else { return nil }
-            return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "title", as: String.self), type,
-                    try row.decode(column: "published_at", as: Int64.self))
-        }
+    func recent(_ request: Request, _ context: PageContext) async throws -> [NewsletterStore.RecentItem] {
+        try await NewsletterStore(sql: try request.sql, now: context.now).recentItems(limit: Self.recentItems)
     }
 
     func composeForm(_ request: Request) async throws -> Response {

@@ -22,18 +22,22 @@ struct ExportRows {
 
     /// Lines of another base URL are stale: every URL in them is.
     func forgetOtherBaseURLs() async throws {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql
         // Two ranges rather than `<>`, which no database answers from an index.
         try await sql.raw("DELETE FROM export_rows WHERE base_url < \(bind: baseURL) OR base_url > \(bind: baseURL)").run()
     }
 
     /// How many case studies have no line.
     func missingCount() async throws -> Int {
-        guard let sql = database as? any SQLDatabase else { return 0 }
-        return try await sql.raw("""
+        try await database.sql.raw("""
             SELECT (SELECT COUNT(*) FROM items WHERE type = \(bind: ContentType.caseStudy.rawValue)) - \
             (SELECT COUNT(*) FROM export_rows) AS missing
             """).first()?.decode(column: "missing", as: Int.self) ?? 0
+    }
+
+    private struct WindowRow: Decodable, Sendable {
+        let id: Int64
+        let type: String
     }
 
     /// Renders up to one batch of missing lines of cases after `id`; returns how many were
@@ -47,9 +51,9 @@ struct ExportRows {
             // without a line.
             let window = try await sql.raw("""
                 SELECT id, type FROM items WHERE id > \(bind: id) ORDER BY id LIMIT \(literal: Self.batchSize)
-                """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "type", as: String.self)) }
-            guard let lastID = window.last?.0 else { return nil }
-            let cases = window.filter { $0.1 == ContentType.caseStudy.rawValue }.map(\.0)
+                """).all(as: WindowRow.self)
+            guard let lastID = window.last?.id else { return nil }
+            let cases = window.filter { $0.type == ContentType.caseStudy.rawValue }.map(\.id)
             guard !cases.isEmpty else { return (0, lastID) }
             let present = Set(try await sql.raw("SELECT item_id FROM export_rows WHERE item_id IN (\(binds: cases))").all()
                 .map { try $0.decode(column: "item_id", as: Int64.self) })

@@ -16,8 +16,7 @@ struct OpenDataPages: RouteCollection {
 
     func download(_ request: Request, _ format: CaseExporter.Format) async throws -> Response {
         let settings = request.application.siteSettings
-        guard let sql = request.application.db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let exporter = CaseExporter(sql: sql, now: request.application.clock.now(), baseURL: settings.baseURL)
+        let exporter = CaseExporter(sql: try request.application.sql, now: request.application.clock.now(), baseURL: settings.baseURL)
         let logger = request.logger
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: format.mediaType)
@@ -41,8 +40,7 @@ struct OpenDataPages: RouteCollection {
     func dictionary(_ request: Request) async throws -> HTML {
         let context = PageContext(request: request)
         let settings = context.settings
-        guard let sql = request.application.db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let count = try await CaseExporter(sql: sql, now: context.now, baseURL: settings.baseURL).count()
+        let count = try await CaseExporter(sql: try request.application.sql, now: context.now, baseURL: settings.baseURL).count()
         let rows: [HTML] = CaseExport.columns.map { column in
             let vocabulary: HTML = column.vocabulary.map { "\(context($0.labelKey))" } ?? "—"
             return """
@@ -69,57 +67,5 @@ struct OpenDataPages: RouteCollection {
         </table>
         """
         return Layout.page(context, title: context("export.title"), description: context("export.intro", ["count": String(count)]), content: content)
-    }
-}
-
-/// `observatory export --format csv|json|ndjson [--output FILE]`: the same export as
-/// `/data/cases.*`, written to a file (or standard output) with a progress bar.
-struct ExportCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Option(name: "format", help: "csv, json or ndjson (default csv)")
-        var format: String?
-
-        @Option(name: "output", short: "o", help: "the file to write; standard output when not given")
-        var output: String?
-
-        init() {}
-    }
-
-    var help: String { "Exports every published case study as CSV, JSON or NDJSON." }
-
-    func run(using context: CommandContext, signature: Signature) async throws {
-        let app = context.application
-        guard let format = CaseExporter.Format(rawValue: signature.format ?? "csv") else {
-            context.console.error("Unknown format “\(signature.format ?? "")”: use csv, json or ndjson.")
-            app.exitStatus = 1
-            return
-        }
-        try await ObservatoryDatabase.prepareAndMigrate(app)
-        guard let sql = app.db as? any SQLDatabase else { return }
-        let exporter = CaseExporter(sql: sql, now: app.clock.now(), baseURL: app.siteSettings.baseURL)
-        let total = try await exporter.count()
-        let handle: FileHandle
-        if let output = signature.output {
-            guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {
-                context.console.error("Cannot write \(output).")
-                app.exitStatus = 1
-                return
-            }
-            handle = file
-        } else {
-            handle = FileHandle.standardOutput
-        }
-        let bar = context.console.progressBar(title: "Exporting \(total) cases")
-        if signature.output != nil { bar.start() }
-        try await exporter.export(format, write: { buffer in
-            try handle.write(contentsOf: buffer.readableBytesView)
-        }, progress: { written in
-            if signature.output != nil { bar.activity.currentProgress = total == 0 ? 1 : Double(written) / Double(total) }
-        })
-        if signature.output != nil {
-            bar.succeed()
-            try handle.close()
-            context.console.info("Wrote \(total) cases to \(signature.output!).")
-        }
     }
 }

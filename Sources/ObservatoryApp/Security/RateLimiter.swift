@@ -13,11 +13,10 @@ struct RateLimiter {
     /// Counts one attempt; throws `TooManyRequests` when the limit is passed.
     func hit(_ rule: RateLimitRule, key: String) async throws {
         let window = rule.windowStart(at: now)
-        let row = try await sql.raw("""
+        let hits = try await sql.raw("""
             INSERT INTO rate_limit_counters (bucket, window_start, hits) VALUES (\(bind: rule.bucket(for: key)), \(bind: window), 1) \
             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_counters.hits + 1 RETURNING hits
-            """).first()
-        let hits = try row?.decode(column: "hits", as: Int64.self) ?? 1
+            """).first(decodingColumn: "hits", as: Int64.self) ?? 1
         if Int.random(in: 0..<200) == 0 { try await forgetOldWindows() }
         if hits == Int64(rule.limit) + 1 {
             // Logged once per window, so a flood does not turn into a flood of log rows.
@@ -31,10 +30,10 @@ struct RateLimiter {
     /// Throws `TooManyRequests` if the limit is already reached; counts only requests turned
     /// away (e.g. failed sign-ins are counted by the caller, successful ones not at all).
     func check(_ rule: RateLimitRule, key: String) async throws {
-        let row = try await sql.select().column("hits").from("rate_limit_counters")
+        let hits = try await sql.select().column("hits").from("rate_limit_counters")
             .where("bucket", .equal, rule.bucket(for: key)).where("window_start", .equal, rule.windowStart(at: now))
-            .first()
-        if let hits = try row?.decode(column: "hits", as: Int64.self), hits >= rule.limit {
+            .first(decodingColumn: "hits", as: Int64.self)
+        if let hits, hits >= rule.limit {
             try await hit(rule, key: key)
         }
     }

@@ -34,6 +34,20 @@ struct SessionStore {
     let settings: SiteSettings
     let now: Int64
 
+    /// A session joined with its account, as `resume` reads it.
+    private struct Row: Decodable, Sendable {
+        let accountID: Int64
+        let csrfToken: String
+        let sessionRole: String
+        let createdAt: Int64
+        let lastSeenAt: Int64
+        let email: String
+        let name: String
+        let role: String
+        let status: String
+        let emailVerifiedAt: Int64?
+    }
+
     /// Opens a session for an account and returns the token for the cookie.
     func open(accountID: Int64, role: Role, ip: String, userAgent: String) async throws -> String {
         let token = SecretToken.generate()
@@ -52,28 +66,33 @@ struct SessionStore {
             SELECT s.account_id, s.csrf_token, s.role AS session_role, s.created_at, s.last_seen_at, \
             a.email, a.name, a.role, a.status, a.email_verified_at \
             FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = \(bind: hash)
-            """).first()
+            """).first(as: Row.self)
         else { return nil }
-        let createdAt = try row.decode(column: "created_at", as: Int64.self)
-        let lastSeen = try row.decode(column: "last_seen_at", as: Int64.self)
-        let status = AccountStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .suspended
-        if now - lastSeen > settings.sessionIdleSeconds || now - createdAt > settings.sessionMaximumSeconds || status == .suspended {
+        let status = AccountStatus(rawValue: row.status) ?? .suspended
+        if now - row.lastSeenAt > settings.sessionIdleSeconds || now - row.createdAt > settings.sessionMaximumSeconds || status == .suspended {
             try await close(hash: hash)
             return nil
         }
-        if now - lastSeen >= Self.touchInterval {
+        if now - row.lastSeenAt >= Self.touchInterval {
             try await sql.update("sessions").set("last_seen_at", to: now).where("id_hash", .equal, hash).run()
         }
         let signedIn = SignedIn(
-            accountID: try row.decode(column: "account_id", as: Int64.self),
-            email: try row.decode(column: "email", as: String.self),
-            name: try row.decode(column: "name", as: String.self),
-            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .contributor,
+            accountID: row.accountID,
+            email: row.email,
+            name: row.name,
+            role: Role(rawValue: row.role) ?? .contributor,
             status: status,
-            emailVerified: try row.decode(column: "email_verified_at", as: Int64?.self) != nil,
+            emailVerified: row.emailVerifiedAt != nil,
             sessionHash: hash,
-            csrfToken: try row.decode(column: "csrf_token", as: String.self))
-        return (signedIn, try row.decode(column: "session_role", as: String.self), createdAt)
+            csrfToken: row.csrfToken)
+        return (signedIn, row.sessionRole, row.createdAt)
+    }
+
+    /// How many sessions of an account are open besides `hash` (the one asking).
+    func countOthers(accountID: Int64, besides hash: String) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("sessions")
+            .where("account_id", .equal, accountID).where("id_hash", .notEqual, hash)
+            .first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     func close(hash: String) async throws {

@@ -4,7 +4,7 @@ import ObservatoryCore
 import SQLKit
 import Vapor
 
-struct SitePage: Sendable {
+struct SitePage: Decodable, Sendable {
     let id: Int64
     let slug: String
     let title: String
@@ -40,12 +40,7 @@ struct SitePageStore {
 
     private func pages(_ narrowed: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [SitePage] {
         try await narrowed(sql.select().columns("id", "slug", "title", "body", "in_navigation", "in_footer", "position", "updated_at").from("site_pages"))
-            .orderBy("position").orderBy("title").all().map { row in
-                SitePage(id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
-                         title: try row.decode(column: "title", as: String.self), body: try row.decode(column: "body", as: String.self),
-                         inNavigation: try row.decode(column: "in_navigation", as: Bool.self), inFooter: try row.decode(column: "in_footer", as: Bool.self),
-                         position: try row.decode(column: "position", as: Int.self), updatedAt: try row.decode(column: "updated_at", as: Int64.self))
-            }
+            .orderBy("position").orderBy("title").all(as: SitePage.self)
     }
 
 
@@ -90,7 +85,7 @@ struct SitePageStore {
     }
 
     private func bumpVersion() async throws {
-        try await sql.raw("UPDATE site_state SET content_version = content_version + 1 WHERE id = 1").run()
+        try await ContentState.raiseVersion(on: sql)
     }
 }
 
@@ -135,7 +130,8 @@ extension Request {
 struct SiteLinksMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path
-        if !path.hasPrefix("/api/"), !path.hasPrefix("/assets/"), let sql = request.db as? any SQLDatabase {
+        if !path.hasPrefix("/api/"), !path.hasPrefix("/assets/") {
+            let sql = try request.sql
             let now = request.application.clock.now()
             let state = try await request.contentState(sql, now: now)
             request.storage[ContentState.StorageKey.self] = state

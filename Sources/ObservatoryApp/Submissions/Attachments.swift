@@ -3,67 +3,6 @@ import ObservatoryCore
 import SQLKit
 import Vapor
 
-/// A file attached to an entry.
-struct AttachmentRecord: Sendable {
-    let id: Int64
-    let submissionID: Int64
-    let fieldID: String
-    let fileName: String
-    let mediaType: String
-    let size: Int64
-    let storageName: String
-    /// The unguessable part of the file's address (`/attachments/<key>/<name>`).
-    let addressKey: String
-
-    static let columns = ["id", "submission_id", "field_id", "file_name", "media_type", "size", "storage_name", "address_key"]
-
-    var path: String { "/attachments/\(addressKey)/\(fileName)" }
-
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: Int64.self)
-        submissionID = try row.decode(column: "submission_id", as: Int64.self)
-        fieldID = try row.decode(column: "field_id", as: String.self)
-        fileName = try row.decode(column: "file_name", as: String.self)
-        mediaType = try row.decode(column: "media_type", as: String.self)
-        size = try row.decode(column: "size", as: Int64.self)
-        storageName = try row.decode(column: "storage_name", as: String.self)
-        addressKey = try row.decode(column: "address_key", as: String.self)
-    }
-}
-
-/// Attached files: rows in the database, bytes in the uploads directory under random names.
-struct AttachmentStore {
-    let sql: any SQLDatabase
-
-    func list(submissionID: Int64) async throws -> [AttachmentRecord] {
-        try await sql.select().columns(AttachmentRecord.columns).from("attachments").where("submission_id", .equal, submissionID)
-            .orderBy(SQLColumn("id"), SQLDirection.ascending).all().map(AttachmentRecord.init(row:))
-    }
-
-    func find(addressKey: String) async throws -> AttachmentRecord? {
-        try await sql.select().columns(AttachmentRecord.columns).from("attachments").where("address_key", .equal, addressKey).first()
-            .map(AttachmentRecord.init(row:))
-    }
-
-    func find(id: Int64) async throws -> AttachmentRecord? {
-        try await sql.select().columns(AttachmentRecord.columns).from("attachments").where("id", .equal, id).first()
-            .map(AttachmentRecord.init(row:))
-    }
-
-    func insert(submissionID: Int64, fieldID: String, fileName: String, kind: AttachmentRules.Kind, size: Int, storageName: String,
-                uploadedBy: Int64, now: Int64) async throws {
-        try await sql.insert(into: "attachments")
-            .columns("submission_id", "field_id", "file_name", "media_type", "size", "storage_name", "uploaded_by", "created_at", "address_key")
-            .values(SQLBind(submissionID), SQLBind(fieldID), SQLBind(fileName), SQLBind(kind.rawValue), SQLBind(Int64(size)),
-                    SQLBind(storageName), SQLBind(uploadedBy), SQLBind(now), SQLBind(SecretToken.generate()))
-            .run()
-    }
-
-    func delete(id: Int64) async throws {
-        try await sql.delete(from: "attachments").where("id", .equal, id).run()
-    }
-}
-
 /// The bytes of attached files. Written to a temporary name, flushed and renamed, so a file
 /// either exists whole or not at all.
 struct AttachmentFiles {
@@ -220,11 +159,8 @@ struct AttachmentPages: RouteCollection {
         guard submission.status == .pendingDeletion else { throw Abort(.conflict, reason: context("submission.notMarkedForDeletion")) }
         let files = try await AttachmentStore(sql: sql).list(submissionID: id).map(\.storageName)
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
-            for table in ["attachments", "submission_collaborators", "submission_events"] {
-                try await sql.delete(from: table).where("submission_id", .equal, id).run()
-            }
-            try await sql.delete(from: "submissions").where("id", .equal, id).run()
+            let sql = try database.sql
+            try await SubmissionStore(sql: sql, now: 0).delete(id)
             try await request.audit(.entryDeleted, target: AuditEntry.Target(type: "submission", id: String(id), label: submission.title),
                                     before: ["status": submission.status.rawValue], on: sql)
         }

@@ -54,8 +54,8 @@ struct CasePublisher {
         var store = ContentStore(sql: sql)
         var slug: String
         if let existing = submission.publishedItemID,
-           let row = try await sql.select().column("slug").from("items").where("id", .equal, existing).first() {
-            slug = try row.decode(column: "slug", as: String.self)
+           let published = try await store.slug(of: existing) {
+            slug = published
         } else {
             let title = rules.visibleAnswers(submission.answers)["title"]?.values.first ?? submission.title
             slug = try await store.availableSlug(for: title, type: .caseStudy)

@@ -152,7 +152,7 @@ struct ReviewPages: RouteCollection {
         let owner = try await AccountStore(sql: sql, now: now).find(id: submission.ownerID)
         _ = questionnaire
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             var publishedURL: String?
             if next == .published {
                 let (itemID, slug) = try await CasePublisher(sql: sql, now: now).publish(submission, rules: rules, author: owner?.name ?? editor.name)

@@ -18,7 +18,7 @@ enum SubmissionActions {
         let questionnaire = try await request.application.questionnaires.questionnaire(
             key: call.questionnaireKey, version: call.questionnaireVersion, on: try request.sql)
         let id: Int64 = try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             let store = SubmissionStore(sql: sql, now: now)
             let id = try await store.create(call: call, ownerID: signedIn.accountID, title: call.title)
             try await store.record(id, action: "created", from: nil, to: .draft, actorID: signedIn.accountID, actorLabel: signedIn.name,
@@ -59,7 +59,7 @@ enum SubmissionActions {
         let mails = SubmissionMails(settings: request.application.siteSettings)
         let owner = try await AccountStore(sql: try request.sql, now: now).find(id: loaded.submission.ownerID)
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             try await SubmissionStore(sql: sql, now: now).transition(loaded.submission, action: .submit, to: next, actorID: signedIn.accountID,
                                                                      actorLabel: signedIn.name, message: nil)
             // "Would you like to receive our newsletter?": the same double opt-in as the form.

@@ -14,15 +14,9 @@ enum SubmissionExport {
         let sql = try request.sql
         let now = request.application.clock.now()
         guard let call = try await CallStore(sql: sql, now: now).find(itemID: id) else { throw Abort(.notFound) }
-        let entries = try await sql.select().columns(SubmissionRecord.columns).from("submissions").where("call_item_id", .equal, id)
-            .orderBy(SQLColumn("id"), SQLDirection.ascending).all().map(SubmissionRecord.init(row:))
-        var owners: [Int64: String] = [:]
-        // `IN ()` is a syntax error on PostgreSQL: a call without entries asks for no owners.
-        let ownerIDs = Array(Set(entries.map(\.ownerID)))
-        for row in try await ownerIDs.isEmpty ? [] : sql.select().columns("id", "email").from("accounts").where("id", .in, ownerIDs).all() {
-            owners[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "email", as: String.self)
-        }
-        return (call, entries, owners)
+        let store = SubmissionStore(sql: sql, now: now)
+        let entries = try await store.entries(ofCall: id)
+        return (call, entries, try await store.ownerEmails(of: entries))
     }
 
     static func cell(_ field: QuestionnaireField, _ answer: Answer?) -> String {

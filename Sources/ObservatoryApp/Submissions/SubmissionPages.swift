@@ -413,7 +413,7 @@ struct SubmissionPages: RouteCollection {
         try await request.rateLimiter.hit(RateLimits.accountMailPerAccount, key: String(signedIn.accountID))
         let mails = SubmissionMails(settings: request.application.siteSettings)
         try await request.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             let token = try await SubmissionStore(sql: sql, now: now).invite(loaded.submission.id, email: email)
             try await Outbox.enqueue(mails.invitation(to: email.value, from: signedIn.name, submission: loaded.submission, call: loaded.call,
                                                       token: token), at: now, on: sql)

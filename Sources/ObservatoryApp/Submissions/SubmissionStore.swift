@@ -22,20 +22,37 @@ struct SubmissionRecord: Sendable {
     static let columns = ["id", "call_item_id", "questionnaire_key", "questionnaire_version", "owner_id", "status", "title", "answers",
                           "revisions", "created_at", "updated_at", "submitted_at", "published_item_id"]
 
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: Int64.self)
-        callItemID = try row.decode(column: "call_item_id", as: Int64.self)
-        questionnaireKey = try row.decode(column: "questionnaire_key", as: String.self)
-        questionnaireVersion = try row.decode(column: "questionnaire_version", as: Int.self)
-        ownerID = try row.decode(column: "owner_id", as: Int64.self)
-        status = SubmissionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
-        title = try row.decode(column: "title", as: String.self)
-        answers = AnswersCoding.decode(try row.decode(column: "answers", as: String.self))
-        revisions = (try? JSONDecoder().decode([String: Int].self, from: Data(try row.decode(column: "revisions", as: String.self).utf8))) ?? [:]
-        createdAt = try row.decode(column: "created_at", as: Int64.self)
-        updatedAt = try row.decode(column: "updated_at", as: Int64.self)
-        submittedAt = try row.decode(column: "submitted_at", as: Int64?.self)
-        publishedItemID = try row.decode(column: "published_item_id", as: Int64?.self)
+    /// A row of `columns` as stored: the status as its raw value, answers and revisions as JSON text.
+    fileprivate struct Row: Decodable, Sendable {
+        let id: Int64
+        let callItemID: Int64
+        let questionnaireKey: String
+        let questionnaireVersion: Int
+        let ownerID: Int64
+        let status: String
+        let title: String
+        let answers: String
+        let revisions: String
+        let createdAt: Int64
+        let updatedAt: Int64
+        let submittedAt: Int64?
+        let publishedItemID: Int64?
+    }
+
+    fileprivate init(row: Row) {
+        id = row.id
+        callItemID = row.callItemID
+        questionnaireKey = row.questionnaireKey
+        questionnaireVersion = row.questionnaireVersion
+        ownerID = row.ownerID
+        status = SubmissionStatus(rawValue: row.status) ?? .draft
+        title = row.title
+        answers = AnswersCoding.decode(row.answers)
+        revisions = (try? JSONDecoder().decode([String: Int].self, from: Data(row.revisions.utf8))) ?? [:]
+        createdAt = row.createdAt
+        updatedAt = row.updatedAt
+        submittedAt = row.submittedAt
+        publishedItemID = row.publishedItemID
     }
 }
 
@@ -50,24 +67,43 @@ struct SubmissionEvent: Sendable {
     let isInternal: Bool
 }
 
+extension SubmissionEvent {
+    /// A row of `submission_events` with the statuses as raw values; `internal` is a Swift
+    /// keyword, so the column is read as `is_internal`.
+    fileprivate struct Row: Decodable, Sendable {
+        let at: Int64
+        let actorLabel: String
+        let action: String
+        let fromStatus: String?
+        let toStatus: String?
+        let message: String?
+        let isInternal: Bool
+    }
+
+    fileprivate init(row: Row) {
+        self.init(at: row.at, actor: row.actorLabel, action: row.action, from: row.fromStatus.flatMap(SubmissionStatus.init(rawValue:)),
+                  to: row.toStatus.flatMap(SubmissionStatus.init(rawValue:)), message: row.message, isInternal: row.isInternal)
+    }
+}
+
 struct SubmissionStore {
     let sql: any SQLDatabase
     let now: Int64
 
     func find(id: Int64) async throws -> SubmissionRecord? {
-        try await sql.select().columns(SubmissionRecord.columns).from("submissions").where("id", .equal, id).first()
-            .map(SubmissionRecord.init(row:))
+        try await sql.select().columns(SubmissionRecord.columns).from("submissions").where("id", .equal, id)
+            .first(as: SubmissionRecord.Row.self).map(SubmissionRecord.init(row:))
     }
 
     func create(call: CallInfo, ownerID: Int64, title: String) async throws -> Int64 {
-        guard let row = try await sql.insert(into: "submissions")
+        guard let id = try await sql.insert(into: "submissions")
             .columns("call_item_id", "questionnaire_key", "questionnaire_version", "owner_id", "status", "title", "answers", "revisions",
                      "created_at", "updated_at")
             .values(SQLBind(call.itemID), SQLBind(call.questionnaireKey), SQLBind(call.questionnaireVersion), SQLBind(ownerID),
                     SQLBind(SubmissionStatus.draft.rawValue), SQLBind(title), SQLBind("{}"), SQLBind("{}"), SQLBind(now), SQLBind(now))
-            .returning("id").first()
+            .returning("id").first(decodingColumn: "id", as: Int64.self)
         else { throw SubmissionStoreError.notCreated }
-        return try row.decode(column: "id", as: Int64.self)
+        return id
     }
 
     enum SaveOutcome: Sendable {
@@ -126,17 +162,10 @@ struct SubmissionStore {
     }
 
     func events(of submissionID: Int64, includingInternal: Bool) async throws -> [SubmissionEvent] {
-        var query = sql.select().columns("at", "actor_label", "action", "from_status", "to_status", "message", "internal")
+        var query = sql.select().columns("at", "actor_label", "action", "from_status", "to_status", "message").column("internal", as: "is_internal")
             .from("submission_events").where("submission_id", .equal, submissionID)
         if !includingInternal { query = query.where("internal", .equal, false) }
-        return try await query.orderBy(SQLColumn("id"), SQLDirection.ascending).all().map {
-            SubmissionEvent(at: try $0.decode(column: "at", as: Int64.self), actor: try $0.decode(column: "actor_label", as: String.self),
-                            action: try $0.decode(column: "action", as: String.self),
-                            from: (try $0.decode(column: "from_status", as: String?.self)).flatMap(SubmissionStatus.init(rawValue:)),
-                            to: (try $0.decode(column: "to_status", as: String?.self)).flatMap(SubmissionStatus.init(rawValue:)),
-                            message: try $0.decode(column: "message", as: String?.self),
-                            isInternal: try $0.decode(column: "internal", as: Bool.self))
-        }
+        return try await query.orderBy(SQLColumn("id"), SQLDirection.ascending).all(as: SubmissionEvent.Row.self).map(SubmissionEvent.init(row:))
     }
 
     /// Whether the account owns the entry or accepted an invitation to it.
@@ -153,7 +182,7 @@ struct SubmissionStore {
             SELECT \(unsafeRaw: SubmissionRecord.columns.map { "s." + $0 }.joined(separator: ", ")) FROM submissions s \
             WHERE s.owner_id = \(bind: accountID) OR s.id IN (SELECT submission_id FROM submission_collaborators \
             WHERE account_id = \(bind: accountID) AND accepted_at IS NOT NULL) ORDER BY s.updated_at DESC, s.id DESC
-            """).all().map(SubmissionRecord.init(row:))
+            """).all(as: SubmissionRecord.Row.self).map(SubmissionRecord.init(row:))
     }
 
     /// Entries waiting for editors and the rest, optionally of one call and status.
@@ -162,7 +191,50 @@ struct SubmissionStore {
             .where("status", .notEqual, SubmissionStatus.draft.rawValue)
         if let callItemID { query = query.where("call_item_id", .equal, callItemID) }
         if let status { query = query.where("status", .equal, status.rawValue) }
-        return try await query.orderBy(SQLColumn("updated_at"), SQLDirection.descending).limit(500).all().map(SubmissionRecord.init(row:))
+        return try await query.orderBy(SQLColumn("updated_at"), SQLDirection.descending).limit(500).all(as: SubmissionRecord.Row.self)
+            .map(SubmissionRecord.init(row:))
+    }
+
+    /// Every entry of a call, drafts included, in the order they were started: for exports.
+    func entries(ofCall callItemID: Int64) async throws -> [SubmissionRecord] {
+        try await sql.select().columns(SubmissionRecord.columns).from("submissions").where("call_item_id", .equal, callItemID)
+            .orderBy(SQLColumn("id"), SQLDirection.ascending).all(as: SubmissionRecord.Row.self).map(SubmissionRecord.init(row:))
+    }
+
+    private struct OwnerRow: Decodable, Sendable {
+        let id: Int64
+        let email: String
+    }
+
+    /// The address of each owner of `entries`, by account.
+    func ownerEmails(of entries: [SubmissionRecord]) async throws -> [Int64: String] {
+        // `IN ()` is a syntax error on PostgreSQL: without entries there are no owners to ask for.
+        let ownerIDs = Array(Set(entries.map(\.ownerID)))
+        guard !ownerIDs.isEmpty else { return [:] }
+        var owners: [Int64: String] = [:]
+        for owner in try await sql.select().columns("id", "email").from("accounts").where("id", .in, ownerIDs).all(as: OwnerRow.self) {
+            owners[owner.id] = owner.email
+        }
+        return owners
+    }
+
+    private struct WaitingRow: Decodable, Sendable {
+        let id: Int64
+        let title: String
+        let status: String
+    }
+
+    /// Entries submitted or in review, the longest waiting first: the editors' daily digest.
+    func waitingForReview() async throws -> [(title: String, status: SubmissionStatus, id: Int64)] {
+        try await sql.select().columns("id", "title", "status").from("submissions")
+            .where("status", .in, [SubmissionStatus.submitted.rawValue, SubmissionStatus.inReview.rawValue])
+            .orderBy(SQLColumn("submitted_at"), SQLDirection.ascending).all(as: WaitingRow.self)
+            .map { (title: $0.title, status: SubmissionStatus(rawValue: $0.status) ?? .submitted, id: $0.id) }
+    }
+
+    private struct StatusCount: Decodable, Sendable {
+        let status: String
+        let n: Int
     }
 
     /// Entries per status (drafts included), optionally of one call.
@@ -170,16 +242,23 @@ struct SubmissionStore {
         var query = sql.select().column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("submissions")
         if let callItemID { query = query.where("call_item_id", .equal, callItemID) }
         var counts: [SubmissionStatus: Int] = [:]
-        for row in try await query.groupBy("status").all() {
-            if let status = SubmissionStatus(rawValue: try row.decode(column: "status", as: String.self)) {
-                counts[status] = try row.decode(column: "n", as: Int.self)
-            }
+        for row in try await query.groupBy("status").all(as: StatusCount.self) {
+            if let status = SubmissionStatus(rawValue: row.status) { counts[status] = row.n }
         }
         return counts
     }
 
     func setPublishedItem(_ submissionID: Int64, itemID: Int64) async throws {
         try await sql.update("submissions").set("published_item_id", to: itemID).where("id", .equal, submissionID).run()
+    }
+
+    /// Deletes an entry for good with its history, collaborators and the rows of its files
+    /// (the files themselves are the caller's to remove).
+    func delete(_ submissionID: Int64) async throws {
+        for table in ["attachments", "submission_collaborators", "submission_events"] {
+            try await sql.delete(from: table).where("submission_id", .equal, submissionID).run()
+        }
+        try await sql.delete(from: "submissions").where("id", .equal, submissionID).run()
     }
 
     // MARK: Collaborators
@@ -205,18 +284,23 @@ struct SubmissionStore {
         case invalid
     }
 
+    private struct InvitationRow: Decodable, Sendable {
+        let emailKey: String
+        let invitedAt: Int64
+    }
+
     /// Accepts an invitation for the signed-in account, which must be the invited address.
     func accept(token: String, accountID: Int64, email: EmailAddress) async throws -> Acceptance {
         let hash = SecretToken.hash(token)
-        guard let row = try await sql.select().columns("email_key", "invited_at").from("submission_collaborators")
-            .where("token_hash", .equal, hash).where(SQLColumn("accepted_at"), .is, SQLLiteral.null).first(),
-            try row.decode(column: "invited_at", as: Int64.self) > now - Self.invitationLifetime
+        guard let invitation = try await sql.select().columns("email_key", "invited_at").from("submission_collaborators")
+            .where("token_hash", .equal, hash).where(SQLColumn("accepted_at"), .is, SQLLiteral.null).first(as: InvitationRow.self),
+            invitation.invitedAt > now - Self.invitationLifetime
         else { return .invalid }
-        guard try row.decode(column: "email_key", as: String.self) == email.lookupKey else { return .otherAddress }
+        guard invitation.emailKey == email.lookupKey else { return .otherAddress }
         let accepted = try await sql.raw("""
             UPDATE submission_collaborators SET account_id = \(bind: accountID), accepted_at = \(bind: now) \
             WHERE token_hash = \(bind: hash) AND accepted_at IS NULL AND email_key = \(bind: email.lookupKey) RETURNING submission_id
-            """).first()?.decode(column: "submission_id", as: Int64.self)
+            """).first(decodingColumn: "submission_id", as: Int64.self)
         return accepted.map { .accepted(submissionID: $0) } ?? .invalid
     }
 
@@ -229,16 +313,21 @@ struct SubmissionStore {
         let expired: Bool
     }
 
+    private struct CollaboratorRow: Decodable, Sendable {
+        let emailKey: String
+        let invitedAt: Int64
+        let acceptedAt: Int64?
+        let name: String?
+    }
+
     func collaborators(of submissionID: Int64) async throws -> [Collaborator] {
         try await sql.raw("""
             SELECT c.email_key, c.invited_at, c.accepted_at, a.name FROM submission_collaborators c \
             LEFT JOIN accounts a ON a.id = c.account_id WHERE c.submission_id = \(bind: submissionID) ORDER BY c.invited_at, c.email_key
-            """).all().map { row in
-                let accepted = try row.decode(column: "accepted_at", as: Int64?.self) != nil
-                let invitedAt = try row.decode(column: "invited_at", as: Int64.self)
-                return Collaborator(email: try row.decode(column: "email_key", as: String.self),
-                                    acceptedBy: accepted ? (try row.decode(column: "name", as: String?.self) ?? "") : nil,
-                                    invitedAt: invitedAt, expired: !accepted && invitedAt <= now - Self.invitationLifetime)
+            """).all(as: CollaboratorRow.self).map { row in
+                let accepted = row.acceptedAt != nil
+                return Collaborator(email: row.emailKey, acceptedBy: accepted ? (row.name ?? "") : nil,
+                                    invitedAt: row.invitedAt, expired: !accepted && row.invitedAt <= now - Self.invitationLifetime)
             }
     }
 

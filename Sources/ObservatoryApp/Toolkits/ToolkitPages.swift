@@ -20,15 +20,6 @@ struct ToolkitPages: RouteCollection {
         "/toolkits" + SiteURL.queryString(query.parameters.map { ($0.name, $0.value) })
     }
 
-    /// Times each toolkit was marked `kind`, by item id.
-    static func counts(_ kind: ToolkitMark, _ sql: any SQLDatabase) async throws -> [Int64: Int] {
-        var counts: [Int64: Int] = [:]
-        for row in try await sql.raw("SELECT item_id, COUNT(*) AS n FROM toolkit_marks WHERE kind = \(bind: kind.rawValue) GROUP BY item_id").all() {
-            counts[try row.decode(column: "item_id", as: Int64.self)] = try row.decode(column: "n", as: Int.self)
-        }
-        return counts
-    }
-
     func navigator(_ request: Request) async throws -> Response {
         let context = PageContext(request: request)
         let query: Query
@@ -39,37 +30,25 @@ struct ToolkitPages: RouteCollection {
         }
         let sql = try request.sql
         let state = try await request.contentState(sql, now: context.now)
-        let entry = try await request.application.toolkitCatalogStore.catalog(sql, state: state, now: context.now)
-        let queries = CaseLibraryQueries(sql: sql)
-        var matches: FacetCatalog<ToolkitFacet>.KeywordMatches?
-        if let searchQuery = query.searchQuery {
-            matches = try await entry.keywordMatches(searchQuery) { try await queries.keywordMatches($0) }
+        let marks = ToolkitMarkStore(sql: sql)
+        let saved = try await marks.counts(.saved)
+        let used = try await marks.counts(.used)
+        let page = try await LibrarySearch(store: request.application.toolkitCatalogStore, sql: sql)
+            .page(query, state: state, context: context, counts: query.effectiveSort.mark == .used ? used : saved)
+        let result = page.result
+        var mine: Set<ToolkitMarkKey> = []
+        if let signedIn = request.signedIn {
+            mine = try await marks.marks(accountID: signedIn.accountID, itemIDs: result.entries.map(\.id))
         }
-        let saved = try await Self.counts(.saved, sql)
-        let used = try await Self.counts(.used, sql)
-        let result: FacetSearchResult<ToolkitFacet>
-        do throws(FacetQueryError<ToolkitFacet>) {
-            result = try entry.catalog.search(query, keywords: matches, counts: query.effectiveSort == .used ? used : saved)
-        } catch {
-            throw Abort(.badRequest, reason: error.message(context.localizer))
-        }
-        let (summaries, snippets) = try await queries.texts(of: result.cases.map(\.id), query: query.searchQuery)
-        var mine: Set<String> = []
-        if let signedIn = request.signedIn, !result.cases.isEmpty {
-            for row in try await sql.select().columns("item_id", "kind").from("toolkit_marks").where("account_id", .equal, signedIn.accountID)
-                .where("item_id", .in, result.cases.map(\.id)).all() {
-                mine.insert("\(try row.decode(column: "item_id", as: Int64.self)):\(try row.decode(column: "kind", as: String.self))")
-            }
-        }
-        let cards: [HTML] = result.cases.map { item in
-            let catalog = entry.catalog
+        let cards: [HTML] = result.entries.map { item in
+            let catalog = page.catalog
             var facts: [String] = []
             for facet in [ToolkitFacet.discipline, .format, .licence, .reuse] { facts += catalog.terms(of: item, in: facet).map(\.name) }
             let counts = context("toolkits.counts", ["saved": String(saved[item.id] ?? 0), "used": String(used[item.id] ?? 0)])
             let actions: HTML
             if request.signedIn != nil {
                 let buttons: [HTML] = ToolkitMark.allCases.map { kind in
-                    let on = mine.contains("\(item.id):\(kind.rawValue)")
+                    let on = mine.contains(ToolkitMarkKey(itemID: item.id, mark: kind))
                     return """
                     <form method="post" action="/toolkits/\(item.slug)/marks" class="inline-form">\(FormBuilder.csrf(request.csrfToken))
                     <input type="hidden" name="kind" value="\(kind.rawValue)"><input type="hidden" name="back" value="\(request.url.string)">
@@ -84,7 +63,7 @@ struct ToolkitPages: RouteCollection {
             <li class="card">
             <p class="card-meta">\(facts.joined(separator: " · "))</p>
             <h2 class="card-title"><a href="\(SiteURL.item(.toolkit, slug: item.slug).path)">\(item.title)</a></h2>
-            \(Layout.excerpt(snippet: snippets[item.id], summary: summaries[item.id] ?? ""))
+            \(Layout.excerpt(snippet: page.snippets[item.id], summary: page.summaries[item.id] ?? ""))
             <p class="toolkit-counts">\(counts)</p>
             \(actions)
             </li>
@@ -96,7 +75,7 @@ struct ToolkitPages: RouteCollection {
             return Self.path(target)
         }
         let list: HTML = result.isPastEnd ? Layout.pastEndNotice(page: query.page, pages: result.pageCount, context, url: pageURL)
-            : result.cases.isEmpty ? "<p class=\"notice\">\(context("toolkits.empty"))</p>"
+            : result.entries.isEmpty ? "<p class=\"notice\">\(context("toolkits.empty"))</p>"
             : "<ul class=\"cards\">\(cards)</ul>\(Layout.pager(current: query.page, count: result.pageCount, context, url: pageURL))"
         let title = context(ContentType.toolkit.pluralKey)
         let feeds = ListingPages.feedLinks(path: "/toolkits", query: [], title: title, context)
@@ -105,9 +84,9 @@ struct ToolkitPages: RouteCollection {
         <p class="lead">\(context("toolkits.intro"))</p>
         <p class="skip-filters"><a href="#results">\(context("cases.skipToResults", ["count": String(result.total)]))</a></p>
         <div class="library">
-        \(FacetPanel.panel(result, entry.catalog, context, action: "/toolkits", label: "toolkits.filtersLabel"))
+        \(FacetPanel.panel(result, page.catalog, context, action: "/toolkits", label: "toolkits.filtersLabel"))
         <div class="library-results" id="results" tabindex="-1">
-        \(FacetPanel.chips(result, entry.catalog, context, path: Self.path))
+        \(FacetPanel.chips(result, page.catalog, context, path: Self.path))
         <p class="result-count" role="status">\(context("toolkits.count", ["count": String(result.total)]))</p>
         \(list)
         </div>
@@ -126,16 +105,7 @@ struct ToolkitPages: RouteCollection {
         guard let slug = request.parameters.get("slug"),
               let detail = try await ContentQueries(sql: sql, now: context.now).item(type: .toolkit, slug: slug)
         else { throw Abort(.notFound) }
-        let itemID = detail.item.id
-        let removed = try await sql.raw("""
-            DELETE FROM toolkit_marks WHERE account_id = \(bind: signedIn.accountID) AND item_id = \(bind: itemID) AND kind = \(bind: kind.rawValue) RETURNING item_id
-            """).first() != nil
-        if !removed {
-            try await sql.raw("""
-                INSERT INTO toolkit_marks (account_id, item_id, kind, created_at) VALUES (\(bind: signedIn.accountID), \(bind: itemID), \(bind: kind.rawValue), \
-                \(bind: context.now)) ON CONFLICT (account_id, item_id, kind) DO NOTHING
-                """).run()
-        }
+        try await ToolkitMarkStore(sql: sql).toggle(kind, itemID: detail.item.id, accountID: signedIn.accountID, now: context.now)
         // Back to where the reader was, only within the site.
         let target = LocalPath(request.formValue("back"))?.value ?? SiteURL.item(.toolkit, slug: slug).path
         return request.redirect(to: target, redirectType: .normal)

@@ -47,14 +47,12 @@ struct VocabularyPages: RouteCollection {
     func page(_ request: Request, vocabulary: Vocabulary, status: HTTPResponseStatus, problem: String? = nil, message: String? = nil,
               typed: String = "") async throws -> Response {
         let context = PageContext(request: request)
-        let terms = try await VocabularyStore(sql: try request.sql).terms(of: vocabulary)
+        let store = VocabularyStore(sql: try request.sql)
+        let terms = try await store.terms(of: vocabulary)
         let csrf = FormBuilder.csrf(request.csrfToken)
         // Badges can show an icon: any image of the media library.
         let images: [(id: Int64, label: String)] = vocabulary == .recognition
-            ? try await request.sql.select().columns("id", "file_name", "alt_text").from("media").where("media_type", .like, "image/%")
-                .orderBy("id", .descending).limit(200).all().map {
-                    (try $0.decode(column: "id", as: Int64.self), "\(try $0.decode(column: "file_name", as: String.self)) – \(try $0.decode(column: "alt_text", as: String.self))")
-                }
+            ? try await store.iconChoices().map { ($0.id, "\($0.fileName) – \($0.altText)") }
             : []
         let base = "/admin/vocabularies/\(vocabulary.rawValue)"
         let done = (try? request.query.get(String.self, at: "done")).flatMap { key in
@@ -127,7 +125,7 @@ struct VocabularyPages: RouteCollection {
         let context = PageContext(request: request)
         do {
             try await request.db.transaction { database in
-                let sql = database as! any SQLDatabase
+                let sql = try database.sql
                 let (target, before, after) = try await body(VocabularyStore(sql: sql), sql)
                 try await request.audit(.termChanged, target: AuditEntry.Target(type: "term", id: vocabulary.rawValue, label: target),
                                         before: before, after: after, on: sql)

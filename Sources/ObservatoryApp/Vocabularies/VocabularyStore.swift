@@ -16,6 +16,32 @@ struct ManagedTerm: Sendable {
     var iconPath: String? = nil
 }
 
+extension ManagedTerm {
+    /// A term's columns with its item count (`n`) and its icon's file.
+    fileprivate struct Row: Decodable, Sendable {
+        let id: Int64
+        let slug: String
+        let name: String
+        let hidden: Bool
+        let iconMediaID: Int64?
+        let storageName: String?
+        let renditions: String?
+        let n: Int
+    }
+
+    fileprivate init(row: Row) {
+        self.init(id: row.id, slug: row.slug, name: row.name, hidden: row.hidden, items: row.n, iconMediaID: row.iconMediaID,
+                  iconPath: ContentQueries.iconPath(storageName: row.storageName, renditions: row.renditions))
+    }
+}
+
+/// An image of the media library that a term can show as its icon.
+struct IconChoice: Decodable, Sendable {
+    let id: Int64
+    let fileName: String
+    let altText: String
+}
+
 /// Adding, renaming, merging and hiding terms. Every change raises the content version, so
 /// cached pages and the case catalog of every instance are rebuilt, and the database's
 /// triggers forget the open-data lines of the items concerned.
@@ -37,22 +63,27 @@ struct VocabularyStore {
             LEFT JOIN item_terms it ON it.term_id = t.id LEFT JOIN media m ON m.id = t.icon_media_id \
             WHERE t.vocabulary = \(bind: vocabulary.rawValue) \(onlyOne) GROUP BY t.id, t.slug, t.name, t.hidden, t.position, t.icon_media_id, m.storage_name, m.renditions \
             ORDER BY t.position, t.name
-            """).all().map { row in
-            ManagedTerm(id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
-                        name: try row.decode(column: "name", as: String.self), hidden: try row.decode(column: "hidden", as: Bool.self),
-                        items: try row.decode(column: "n", as: Int.self), iconMediaID: try row.decode(column: "icon_media_id", as: Int64?.self),
-                        iconPath: ContentQueries.iconPath(storageName: try row.decode(column: "storage_name", as: String?.self),
-                                                          renditions: try row.decode(column: "renditions", as: String?.self)))
-        }
+            """).all(as: ManagedTerm.Row.self).map(ManagedTerm.init(row:))
+    }
+
+    private struct VocabularyCount: Decodable, Sendable {
+        let vocabulary: String
+        let n: Int
     }
 
     /// Term counts of every vocabulary that has terms.
     func counts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for row in try await sql.raw("SELECT vocabulary, COUNT(*) AS n FROM terms GROUP BY vocabulary").all() {
-            counts[try row.decode(column: "vocabulary", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        for row in try await sql.raw("SELECT vocabulary, COUNT(*) AS n FROM terms GROUP BY vocabulary").all(as: VocabularyCount.self) {
+            counts[row.vocabulary] = row.n
         }
         return counts
+    }
+
+    /// The images a term can show as its icon, newest first.
+    func iconChoices() async throws -> [IconChoice] {
+        try await sql.select().columns("id", "file_name", "alt_text").from("media").where("media_type", .like, "image/%")
+            .orderBy("id", .descending).limit(200).all(as: IconChoice.self)
     }
 
     func find(_ id: Int64, in vocabulary: Vocabulary) async throws -> ManagedTerm? {
@@ -147,6 +178,6 @@ struct VocabularyStore {
     }
 
     private func bumpVersion() async throws {
-        try await sql.raw("UPDATE site_state SET content_version = content_version + 1 WHERE id = 1").run()
+        try await ContentState.raiseVersion(on: sql)
     }
 }

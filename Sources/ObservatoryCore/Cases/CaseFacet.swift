@@ -44,12 +44,12 @@ public enum CaseFacet: String, CatalogFacet {
     public var listedValueLimit: Int? { self == .tag ? 25 : nil }
 
     public static var mapped: CaseFacet? { .country }
-    public static var sorts: [CaseSort] { [.relevance, .newest, .oldest, .year, .title] }
+    public typealias Sort = CaseSort
     public static var filtersByYear: Bool { true }
 }
 
-/// The orders a case list can take.
-public enum CaseSort: String, CaseIterable, Sendable, Codable {
+/// The orders of the case library.
+public enum CaseSort: String, LibrarySort {
     /// Best match first; only with keywords.
     case relevance
     case newest
@@ -58,16 +58,14 @@ public enum CaseSort: String, CaseIterable, Sendable, Codable {
     case year
     /// Alphabetical by title.
     case title
-    /// Most saved by readers first (toolkits).
-    case saved
-    /// Most used by readers first (toolkits).
-    case used
 
-    public var labelKey: L10nKey { L10nKey("caseSort.\(rawValue)") }
-}
-
-/// How the results are shown.
-public enum CaseView: String, CaseIterable, Sendable, Codable {
-    case list
-    case map
+    public var ordering: LibraryOrdering {
+        switch self {
+        case .relevance: .relevance
+        case .newest: .newest
+        case .oldest: .oldest
+        case .year: .year
+        case .title: .title
+        }
+    }
 }

@@ -1,4 +1,4 @@
-/// The classifications a faceted library (the case library, the toolkit navigator) filters
+/// The classifications a faceted library (the case library, the toolkit navigator, any next one) filters
 /// and counts by. The raw value is the query parameter; the order of the cases is the order of
 /// the filter panel and of the canonical query string.
 public protocol CatalogFacet: RawRepresentable, CaseIterable, Hashable, Sendable, Codable where RawValue == String, AllCases == [Self] {
@@ -14,8 +14,8 @@ public protocol CatalogFacet: RawRepresentable, CaseIterable, Hashable, Sendable
     /// case library's map of countries); nil when there is none.
     static var mapped: Self? { get }
     /// The orders the library offers.
-    static var sorts: [CaseSort] { get }
-    /// Whether the library filters by a range of years.
+    associatedtype Sort: LibrarySort
+    /// Whether the library filters by a range of years (the entries' `FacetCatalog.Entry.year`).
     static var filtersByYear: Bool { get }
 }
 

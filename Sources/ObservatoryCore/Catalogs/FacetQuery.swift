@@ -7,14 +7,14 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
     public var keywords: String?
     /// Selected term slugs per facet, without duplicates, in alphabetical order.
     public var selections: [Facet: [String]] = [:]
-    /// Launch year range, both ends included.
+    /// Year range of the entries, both ends included.
     public var yearFrom: Int?
     public var yearTo: Int?
     /// The chosen order; nil means the default (relevance with keywords, otherwise newest).
-    public var sort: CaseSort?
+    public var sort: Facet.Sort?
     public var perPage = FacetQuery.defaultPerPage
     public var page: PageNumber = .first
-    public var view = CaseView.list
+    public var view = LibraryView.list
 
     public static var perPageChoices: [Int] { [12, 24, 48] }
     public static var defaultPerPage: Int { 12 }
@@ -31,7 +31,7 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
     public var keywordsIgnored: Bool { keywords != nil && searchQuery == nil }
 
     /// The chosen order, or the default; relevance only where there are keywords to rank by.
-    public var effectiveSort: CaseSort {
+    public var effectiveSort: Facet.Sort {
         guard let sort, sort != .relevance else { return defaultSort }
         return sort
     }
@@ -77,7 +77,7 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
         return pairs
     }
 
-    private var defaultSort: CaseSort { searchQuery == nil ? .newest : .relevance }
+    private var defaultSort: Facet.Sort { searchQuery == nil ? .newest : .relevance }
 
     /// Reads the query string pairs. Unknown parameters are ignored (the canonical URL drops
     /// them); malformed values are errors that say what is accepted.
@@ -108,7 +108,7 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
                 if name == "from" { yearFrom = year } else { yearTo = year }
             case "sort":
                 guard !value.isEmpty else { continue }
-                guard let chosen = CaseSort(rawValue: value), Facet.sorts.contains(chosen) else { throw .sort(value: String(value.prefix(40))) }
+                guard let chosen = Facet.Sort(rawValue: value) else { throw .sort(value: String(value.prefix(40))) }
                 sort = chosen
             case "per_page":
                 guard !value.isEmpty else { continue }
@@ -122,7 +122,7 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
                 page = number
             case "view":
                 guard !value.isEmpty else { continue }
-                guard let chosen = CaseView(rawValue: value), chosen == .list || Facet.mapped != nil else {
+                guard let chosen = LibraryView(rawValue: value), chosen == .list || Facet.mapped != nil else {
                     throw .view(value: String(value.prefix(20)))
                 }
                 view = chosen
@@ -158,13 +158,13 @@ public enum FacetQueryError<Facet: CatalogFacet>: Error, Equatable, Sendable {
         case .year(let value, let bounds):
             localizer("cases.error.year", ["value": value, "min": String(bounds.lowerBound), "max": String(bounds.upperBound)])
         case .sort(let value):
-            localizer("error.sort", ["value": value, "valid": Facet.sorts.map(\.rawValue).joined(separator: ", ")])
+            localizer("error.sort", ["value": value, "valid": Facet.Sort.allCases.map(\.rawValue).joined(separator: ", ")])
         case .perPage(let value):
             localizer("cases.error.perPage", ["value": value, "valid": FacetQuery<Facet>.perPageChoices.map(String.init).joined(separator: ", ")])
         case .page(let value):
             localizer("error.page", ["value": value])
         case .view(let value):
-            localizer("cases.error.view", ["value": value, "valid": (Facet.mapped == nil ? [CaseView.list] : CaseView.allCases).map(\.rawValue).joined(separator: ", ")])
+            localizer("cases.error.view", ["value": value, "valid": (Facet.mapped == nil ? [LibraryView.list] : LibraryView.allCases).map(\.rawValue).joined(separator: ", ")])
         }
     }
 }

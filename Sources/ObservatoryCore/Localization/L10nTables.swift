@@ -105,7 +105,7 @@ enum L10nTables {
         "toolkits.signIn": "Sign in to save toolkits or say you used them", "toolkits.error.kind": "Choose saved or used.",
         "toolkitFacet.discipline": "Discipline", "toolkitFacet.task": "Task", "toolkitFacet.user_type": "For", "toolkitFacet.level": "Level",
         "toolkitFacet.format": "Format", "toolkitFacet.licence": "Licence", "toolkitFacet.reuse": "Reuse", "toolkitFacet.sector": "Sector",
-        "toolkitFacet.tag": "Tag", "caseSort.saved": "Most saved", "caseSort.used": "Most used",
+        "toolkitFacet.tag": "Tag", "librarySort.saved": "Most saved", "librarySort.used": "Most used",
 
         // Vocabularies
         "vocabulary.country": "Countries", "vocabulary.sector": "Sectors", "vocabulary.tag": "Tags",
@@ -691,8 +691,8 @@ enum L10nTables {
         "facet.country": "Country", "facet.level": "Level of government", "facet.organisation": "Organisation type",
         "facet.sector": "Sector", "facet.innovation_tag": "Innovation tag", "facet.status": "Stage of innovation",
         "facet.facet": "Innovation facet", "facet.recognition": "Recognition", "facet.tag": "Tag",
-        "caseSort.relevance": "Best match", "caseSort.newest": "Newest first", "caseSort.oldest": "Oldest first",
-        "caseSort.year": "Year launched, latest first", "caseSort.title": "Title, A to Z",
+        "librarySort.relevance": "Best match", "librarySort.newest": "Newest first", "librarySort.oldest": "Oldest first",
+        "librarySort.year": "Year launched, latest first", "librarySort.title": "Title, A to Z",
         "cases.error.unknownValue": "There is no {facet} “{value}” in the case library: choose one of the values listed in the filters.",
         "cases.error.tooManyValues": "At most {max} values can be chosen for {facet}.",
         "cases.error.year": "“{value}” is not a launch year: use a year from {min} to {max}.",

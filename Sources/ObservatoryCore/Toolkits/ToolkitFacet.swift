@@ -29,8 +29,41 @@ public enum ToolkitFacet: String, CatalogFacet {
     public var listedValueLimit: Int? { self == .tag ? 25 : nil }
 
     public static var mapped: ToolkitFacet? { nil }
-    public static var sorts: [CaseSort] { [.relevance, .newest, .oldest, .title, .saved, .used] }
+    public typealias Sort = ToolkitSort
     public static var filtersByYear: Bool { false }
+}
+
+/// The orders of the toolkit navigator.
+public enum ToolkitSort: String, LibrarySort {
+    /// Best match first; only with keywords.
+    case relevance
+    case newest
+    case oldest
+    /// Alphabetical by title.
+    case title
+    /// Most saved by readers first.
+    case saved
+    /// Most used by readers first.
+    case used
+
+    public var ordering: LibraryOrdering {
+        switch self {
+        case .relevance: .relevance
+        case .newest: .newest
+        case .oldest: .oldest
+        case .title: .title
+        case .saved, .used: .count
+        }
+    }
+
+    /// The mark whose counts rank the toolkits, for the orders by popularity.
+    public var mark: ToolkitMark? {
+        switch self {
+        case .saved: .saved
+        case .used: .used
+        default: nil
+        }
+    }
 }
 
 /// What a signed-in reader says about a toolkit.

@@ -22,7 +22,7 @@ struct QuestionnaireCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await ObservatoryDatabase.prepareAndMigrate(app)
-        guard let sql = app.db as? any SQLDatabase else { return }
+        let sql = try app.sql
         switch signature.action {
         case "list":
             for (key, version) in try await CallStore(sql: sql, now: 0).questionnaireVersions() {
@@ -69,13 +69,11 @@ struct QuestionnaireCommand: AsyncCommand {
     /// Stores a new version; refuses one that exists or is not newer than the newest.
     static func add(json: String, to sql: any SQLDatabase, now: Int64) async throws -> String {
         let questionnaire = try Questionnaire.decode(json: json)
-        let newest = try await sql.select().column(SQLFunction("MAX", args: SQLColumn("version")), as: "v").from("questionnaires")
-            .where("key", .equal, questionnaire.key).first()?.decode(column: "v", as: Int?.self)
-        if let newest, questionnaire.version <= newest {
+        let store = CallStore(sql: sql, now: now)
+        if let newest = try await store.newestVersion(of: questionnaire.key), questionnaire.version <= newest {
             throw AddError(description: "\(questionnaire.key) already has version \(newest); published versions never change, so give this one version \(newest &+ 1).")
         }
-        try await sql.insert(into: "questionnaires").columns("key", "version", "definition", "created_at")
-            .values(SQLBind(questionnaire.key), SQLBind(questionnaire.version), SQLBind(try questionnaire.encoded()), SQLBind(now)).run()
+        try await store.add(questionnaire)
         return "Stored \(questionnaire.key)@\(questionnaire.version): \(questionnaire.sections.count) sections, \(questionnaire.fields.count) questions."
     }
 

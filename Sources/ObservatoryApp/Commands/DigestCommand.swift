@@ -20,18 +20,12 @@ struct DigestCommand: AsyncCommand {
     /// Writes one digest per editor to the outbox; returns how many entries are waiting.
     @discardableResult
     static func queueDigest(_ app: Application) async throws -> Int {
-        guard let sql = app.db as? any SQLDatabase else { return 0 }
         let now = app.clock.now()
-        let waiting = try await sql.select().columns("id", "title", "status").from("submissions")
-            .where("status", .in, [SubmissionStatus.submitted.rawValue, SubmissionStatus.inReview.rawValue])
-            .orderBy(SQLColumn("submitted_at"), SQLDirection.ascending).all()
-            .map { (title: try $0.decode(column: "title", as: String.self),
-                    status: SubmissionStatus(rawValue: try $0.decode(column: "status", as: String.self)) ?? .submitted,
-                    id: try $0.decode(column: "id", as: Int64.self)) }
+        let waiting = try await SubmissionStore(sql: try app.sql, now: now).waitingForReview()
         guard !waiting.isEmpty else { return 0 }
         let mails = SubmissionMails(settings: app.siteSettings)
         try await app.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             for editor in try await AccountStore(sql: sql, now: now).staffAddresses() {
                 try await Outbox.enqueue(mails.digest(to: editor, waiting: waiting), at: now, on: sql)
             }

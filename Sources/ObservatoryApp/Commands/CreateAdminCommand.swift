@@ -61,7 +61,7 @@ struct CreateAdminCommand: AsyncCommand {
         let hash = try await PasswordHashing(app).hash(password)
         let now = app.clock.now()
         return try await app.db.transaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = try database.sql
             let store = AccountStore(sql: sql, now: now)
             let id: Int64
             let message: String
