@@ -90,6 +90,34 @@ struct LayeringTests {
         #expect(commands >= 7)
     }
 
+    /// Files that declare addresses, or paths that are not addresses of the site (files on disk).
+    static func declaresAddresses(_ path: String) -> Bool {
+        path.hasSuffix("Routes.swift") || path == "ObservatoryApp/Site/SiteURL.swift" || path == "ObservatoryApp/Site/Address.swift"
+            || path == "ObservatoryApp/Configuration/SiteSettings.swift" || path.hasPrefix(migrations)
+    }
+
+    @Test("Links, form actions, redirects and routes are built from SiteURL, never spelled out")
+    func noLiteralAddresses() throws {
+        // A string literal that starts with "/" and a letter is an address of the site spelled
+        // out; it must come from `SiteURL.Routes` instead. Prefix checks on the request path
+        // (`hasPrefix("/api/")`) classify requests rather than link to one.
+        let literalPath = try Regex(#""/[a-z]"#)
+        let registration = try Regex(#"\.(get|post|on|grouped)\((\.[A-Z]+, )?"[a-z]"#)
+        var checked = 0
+        for file in try Self.sources(in: "ObservatoryApp") where !Self.declaresAddresses(file.path) {
+            checked += 1
+            for (number, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let code = line.trimmingCharacters(in: .whitespaces)
+                if code.hasPrefix("//") { continue }
+                let prefixCheck = line.contains("hasPrefix(\"/")
+                #expect(prefixCheck || line.firstMatch(of: literalPath) == nil, "\(file.path):\(number + 1): \(code)")
+                #expect(line.firstMatch(of: registration) == nil, "\(file.path):\(number + 1) registers a route by literal path: \(code)")
+                #expect(!line.contains("PathComponent(stringLiteral:"), "\(file.path):\(number + 1): \(code)")
+            }
+        }
+        #expect(checked > 50)
+    }
+
     @Test("Rows decode into structs named after their columns")
     func columnNames() {
         #expect(SQLRowDecoder.columnName(of: "id") == "id")

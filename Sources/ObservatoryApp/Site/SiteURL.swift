@@ -172,6 +172,10 @@ extension SiteURL {
         static let admin = Address0("/admin")
         static let adminAccounts = Address0("/admin/accounts")
         static let adminAccount = Address1<Int64>("/admin/accounts/:id")
+        static let adminAccountApprove = adminAccount.appending("approve")
+        static let adminAccountReject = adminAccount.appending("reject")
+        static let adminAccountRole = adminAccount.appending("role")
+        static let adminAccountStatus = adminAccount.appending("status")
         static let adminSettings = Address0("/admin/settings")
         static let adminAudit = Address0("/admin/audit")
     }
