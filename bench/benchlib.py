@@ -382,6 +382,54 @@ def table(path):
     return 0
 
 
+def compare(path):
+    """Each URL's throughput and median latency against the same URL on the baseline build
+    (rows whose data set label ends in `-baseline`), as ratios."""
+    rows = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cells = line.rstrip("\n").split("\t")
+            if len(cells) >= 8:
+                rows[(cells[0], cells[1])] = cells
+    header = ["dataset", "URL", "c32 req/s ratio", "c1 req/s ratio", "c1 p50 ratio"]
+    out = []
+    ratios32 = []
+    for (label, url), cells in rows.items():
+        if "-baseline/" in label:
+            continue
+        parts = label.split("/")
+        base_label = "/".join([parts[0], parts[1] + "-baseline"] + parts[2:])
+        base = rows.get((base_label, url))
+        if not base:
+            continue
+
+        def ratio(new, old, invert=False):
+            try:
+                new, old = float(new), float(old)
+            except ValueError:
+                return None
+            if new <= 0 or old <= 0:
+                return None
+            return old / new if invert else new / old
+        r32 = ratio(cells[2], base[2])
+        r1 = ratio(cells[5], base[5])
+        p50 = ratio(cells[6], base[6], invert=True)
+        if r32:
+            ratios32.append(r32)
+        out.append([label, url] + ["%.2f" % r if r else "-" for r in (r32, r1, p50)])
+    if not out:
+        print("(no URL was measured on both builds)")
+        return 0
+    widths = [max(len(r[i]) for r in [header] + out) for i in range(len(header))]
+    for r in [header, ["-" * w for w in widths]] + out:
+        print("  ".join([r[0].ljust(widths[0]), r[1].ljust(widths[1])] + [r[i].rjust(widths[i]) for i in range(2, len(r))]).rstrip())
+    product = 1.0
+    for r in ratios32:
+        product *= r
+    print("geometric mean of the c32 req/s ratios: %.2f over %d URLs" % (product ** (1 / len(ratios32)), len(ratios32)))
+    return 0
+
+
 def main(argv):
     if len(argv) >= 1 and argv[0] == "free-port":
         print(free_port())
@@ -396,6 +444,8 @@ def main(argv):
         return parse_wrk(argv[1])
     if len(argv) == 2 and argv[0] == "table":
         return table(argv[1])
+    if len(argv) == 2 and argv[0] == "compare":
+        return compare(argv[1])
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -43,7 +43,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.asyncCommands.use(ExportCommand(), as: "export")
 
     let everyone = app.access(.everyone)
-    everyone.get("assets", ":file") { request -> Response in
+    everyone.get(SiteURL.Routes.asset) { request -> Response in
         switch request.parameters.get("file") {
         case "site-\(Stylesheet.version).css": return Stylesheet.serve(request)
         case "site-\(Script.version).js": return Script.serve(request)

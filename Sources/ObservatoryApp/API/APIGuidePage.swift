@@ -7,7 +7,7 @@ import Vapor
 /// `/api/openapi.json` serves, so the two never disagree.
 struct APIGuidePage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.access(.everyone).get("api", use: page)
+        routes.access(.everyone).get(SiteURL.Routes.apiGuide, use: page)
     }
 
     func page(_ request: Request) async throws -> HTML {
@@ -31,9 +31,9 @@ struct APIGuidePage: RouteCollection {
         let content: HTML = """
         <h1>\(context("apiGuide.title"))</h1>
         <p class="lead">\(context("apiGuide.lead"))</p>
-        <p><a href="/api/openapi.json">\(context("apiGuide.document"))</a> · <a href="/data">\(context("apiGuide.bulk"))</a></p>
+        <p><a href="\(SiteURL.Routes.openAPIDocument.path)">\(context("apiGuide.document"))</a> · <a href="\(SiteURL.Routes.openData.path)">\(context("apiGuide.bulk"))</a></p>
         <h2>\(context("apiGuide.start"))</h2>
-        <pre><code>curl \(base)/api/v1/items?type=case_study&amp;limit=5</code></pre>
+        <pre><code>curl \(base)\(SiteURL.Routes.apiItems.path(query: [("type", "case_study"), ("limit", "5")]))</code></pre>
         <p>\(context("apiGuide.paging"))</p>
         <p>\(context("apiGuide.caching"))</p>
         <p>\(context("apiGuide.errors"))</p>

@@ -10,11 +10,11 @@ struct ItemsAPI: RouteCollection {
     static let maximumLimit = 100
 
     func boot(routes: any RoutesBuilder) throws {
-        let api = routes.access(.everyone).grouped("api", "v1")
-        api.get("items", use: items)
-        api.get("items", ":type", ":slug", use: item)
-        api.get("vocabularies", use: vocabularies)
-        api.get("calls", use: calls)
+        let everyone = routes.access(.everyone)
+        everyone.get(SiteURL.Routes.apiItems, use: items)
+        everyone.get(SiteURL.Routes.apiItem, use: item)
+        everyone.get(SiteURL.Routes.apiVocabularies, use: vocabularies)
+        everyone.get(SiteURL.Routes.apiCalls, use: calls)
     }
 
     struct ItemSummary: Content {
@@ -86,7 +86,7 @@ struct ItemsAPI: RouteCollection {
         if let next {
             var pairs = QueryParameters(request).pairs.filter { $0.name != "cursor" }.map { ($0.name, $0.value) }
             pairs.append(("cursor", next))
-            links["next"] = base + "/api/v1/items" + SiteURL.queryString(pairs)
+            links["next"] = base + SiteURL.Routes.apiItems.path(query: pairs)
         }
         let total = filter.types.isEmpty ? listing.countsByType.values.reduce(0, +)
             : filter.types.reduce(0) { $0 + (listing.countsByType[$1] ?? 0) }

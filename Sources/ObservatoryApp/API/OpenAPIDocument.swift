@@ -7,7 +7,14 @@ import Vapor
 /// terms that exist now, so a client (or a test generator) knows every accepted value.
 struct OpenAPIDocument: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.access(.everyone).get("api", "openapi.json", use: document)
+        routes.access(.everyone).get(SiteURL.Routes.openAPIDocument, use: document)
+    }
+
+    /// An address as an OpenAPI path: `/api/v1/items/:type/:slug` becomes `/api/v1/items/{type}/{slug}`.
+    private static func openAPIPath(_ address: some SiteAddress) -> String {
+        address.address.description.split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
+            part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+        }.joined(separator: "/")
     }
 
     static func string(_ extra: [String: Any] = [:]) -> [String: Any] { ["type": "string"].merging(extra) { $1 } }
@@ -147,7 +154,7 @@ struct OpenAPIDocument: RouteCollection {
         }
         let openCalls = try await CallStore(sql: sql, now: request.application.clock.now()).openSlugs()
         var paths: [String: Any] = [
-            "/api/v1/items": ["get": [
+            Self.openAPIPath(SiteURL.Routes.apiItems): ["get": [
                 "summary": "Items of every type, newest or oldest first, with keyset paging",
                 "operationId": "listItems",
                 "parameters": [
@@ -162,7 +169,7 @@ struct OpenAPIDocument: RouteCollection {
                 ],
                 "responses": ["200": Self.json(Self.ref("ItemPage"), "A page of items."), "304": Self.notModified, "400": Self.problem],
             ]],
-            "/api/v1/items/{type}/{slug}": ["get": [
+            Self.openAPIPath(SiteURL.Routes.apiItem): ["get": [
                 "summary": "One published item with its body, terms and structured fields",
                 "operationId": "getItem",
                 "parameters": [
@@ -171,18 +178,18 @@ struct OpenAPIDocument: RouteCollection {
                 ],
                 "responses": ["200": Self.json(Self.ref("ItemDetail"), "The item."), "304": Self.notModified, "404": Self.problem],
             ]],
-            "/api/v1/vocabularies": ["get": [
+            Self.openAPIPath(SiteURL.Routes.apiVocabularies): ["get": [
                 "summary": "Every vocabulary with its terms and the number of published items per term",
                 "operationId": "listVocabularies",
                 "responses": ["200": Self.json(Self.array(Self.ref("Vocabulary")), "The vocabularies."), "304": Self.notModified],
             ]],
-            "/api/v1/calls": ["get": [
+            Self.openAPIPath(SiteURL.Routes.apiCalls): ["get": [
                 "summary": "Calls for innovations with their status and deadline",
                 "operationId": "listCalls",
                 "responses": ["200": Self.json(Self.array(Self.ref("Call")), "The calls, newest first."), "304": Self.notModified],
             ]],
-            "/api/v1/cases": ["get": [
-                "summary": "The case study library: faceted search with counts, as on /innovations",
+            Self.openAPIPath(SiteURL.Routes.caseLibraryAPI): ["get": [
+                "summary": "The case study library: faceted search with counts, as on \(SiteURL.Routes.caseLibrary.path)",
                 "operationId": "searchCases",
                 "parameters": [
                     Self.parameter("q", keywords, "Keywords."),
@@ -198,13 +205,13 @@ struct OpenAPIDocument: RouteCollection {
                                                           "content": ["application/json": ["schema": Self.ref("CaseResults")]]]],
             ]],
         ]
-        paths["/api/v1/submissions"] = ["get": [
+        paths[Self.openAPIPath(SiteURL.Routes.apiSubmissions)] = ["get": [
             "summary": "Your entries to calls (owned or shared with you), most recently changed first",
             "operationId": "listSubmissions", "security": bearer,
             "responses": ["200": ["description": "Your entries.", "content": ["application/json": ["schema": Self.array(Self.ref("Submission"))]]]]
                 .merging(Self.problems([401, 403], denied)) { $1 },
         ]]
-        paths["/api/v1/calls/{slug}/submissions"] = ["post": [
+        paths[Self.openAPIPath(SiteURL.Routes.apiCallSubmissions)] = ["post": [
             "summary": "Start an entry to an open call, optionally with answers",
             "description": "Answers are checked as the form checks them: an answer that cannot be kept (too long, not a number, not an option) refuses the request and nothing is created; missing answers are listed in `missing`. Needs a token that allows writing.",
             "operationId": "createSubmission", "security": bearer,
@@ -218,7 +225,7 @@ struct OpenAPIDocument: RouteCollection {
                                   })]]
                 .merging(Self.problems([400, 401, 403, 404, 415, 422], denied.merging([403: "The call is not open (see deadline), or the token or account may not write.", 404: "No such call."]) { $1 })) { $1 },
         ]]
-        paths["/api/v1/submissions/{id}"] = [
+        paths[Self.openAPIPath(SiteURL.Routes.apiSubmission)] = [
             "get": [
                 "summary": "One of your entries with its answers and what is still missing",
                 "operationId": "getSubmission", "security": bearer, "parameters": [entryID],
@@ -239,7 +246,7 @@ struct OpenAPIDocument: RouteCollection {
                     ]) { $1 })) { $1 },
             ],
         ]
-        paths["/api/v1/submissions/{id}/submit"] = ["post": [
+        paths[Self.openAPIPath(SiteURL.Routes.apiSubmissionSubmit)] = ["post": [
             "summary": "Submit an entry before the call's deadline",
             "description": "The deadline is checked on the server, in UTC, to the second. Every required answer must be given.",
             "operationId": "submitSubmission", "security": bearer, "parameters": [entryID],

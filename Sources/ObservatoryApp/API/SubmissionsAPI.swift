@@ -8,12 +8,12 @@ import Vapor
 /// with a personal API token (`Authorization: Bearer`) or a signed-in browser session.
 struct SubmissionsAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let api = routes.access(.contributor).grouped("api", "v1")
-        api.get("submissions", use: list)
-        api.post("calls", ":slug", "submissions", use: create)
-        api.get("submissions", ":id", use: show)
-        api.patch("submissions", ":id", use: update)
-        api.post("submissions", ":id", "submit", use: submit)
+        let contributors = routes.access(.contributor)
+        contributors.get(SiteURL.Routes.apiSubmissions, use: list)
+        contributors.post(SiteURL.Routes.apiCallSubmissions, use: create)
+        contributors.get(SiteURL.Routes.apiSubmission, use: show)
+        contributors.on(.PATCH, SiteURL.Routes.apiSubmission, use: update)
+        contributors.post(SiteURL.Routes.apiSubmissionSubmit, use: submit)
     }
 
     struct EntryBody: Content {
@@ -76,8 +76,8 @@ struct SubmissionsAPI: RouteCollection {
             missing: Self.problemList(problems, context), created_at: MomentFormatter.rfc3339(submission.createdAt, in: utc),
             updated_at: MomentFormatter.rfc3339(submission.updatedAt, in: utc),
             submitted_at: submission.submittedAt.map { MomentFormatter.rfc3339($0, in: utc) },
-            links: ["self": base + "/api/v1/submissions/\(submission.id)", "html": base + "/submissions/\(submission.id)",
-                    "submit": base + "/api/v1/submissions/\(submission.id)/submit"])
+            links: ["self": base + SiteURL.Routes.apiSubmission.path(submission.id), "html": base + SiteURL.Routes.submission.path(submission.id),
+                    "submit": base + SiteURL.Routes.apiSubmissionSubmit.path(submission.id)])
     }
 
     static func problemList(_ problems: [String: [String: AnswerProblem]], _ context: PageContext) -> [EntryBody.Problem] {
@@ -181,7 +181,7 @@ struct SubmissionsAPI: RouteCollection {
         guard let saved = try await SubmissionStore(sql: sql, now: context.now).find(id: id) else { throw Abort(.internalServerError) }
         let loaded = SubmissionPages.Loaded(submission: saved, call: call, questionnaire: questionnaire, rules: rules)
         let response = try APIResponse.json(try await body(loaded, request), request: request, status: .created, isPrivate: true)
-        response.headers.replaceOrAdd(name: .location, value: context.settings.baseURL + "/api/v1/submissions/\(id)")
+        response.headers.replaceOrAdd(name: .location, value: context.settings.baseURL + SiteURL.Routes.apiSubmission.path(id))
         return response
     }
 

@@ -134,8 +134,8 @@ extension Request {
 struct APITokenPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.access(.signedIn)
-        signedIn.post("account", "api-tokens", use: create)
-        signedIn.post("account", "api-tokens", ":id", "revoke", use: revoke)
+        signedIn.post(SiteURL.Routes.apiTokens, use: create)
+        signedIn.post(SiteURL.Routes.revokeAPIToken, use: revoke)
     }
 
     func create(_ request: Request) async throws -> Response {
@@ -185,7 +185,7 @@ struct APITokenPages: RouteCollection {
             return name
         }
         guard revoked != nil else { throw Abort(.notFound) }
-        return request.redirect(to: SiteURL.account.path + "?done=token-revoked#api-tokens-heading", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.account.path(query: [("done", "token-revoked")]) + "#api-tokens-heading", redirectType: .normal)
     }
 
     /// The account page's section: the tokens with their scopes and last use, a form to make one.
@@ -205,7 +205,7 @@ struct APITokenPages: RouteCollection {
         return """
         <section aria-labelledby="api-tokens-heading">
         <h2 id="api-tokens-heading">\(context("apiToken.title"))</h2>
-        <p>\(context("apiToken.intro")) <a href="/api">\(context("apiToken.docs"))</a></p>
+        <p>\(context("apiToken.intro")) <a href="\(SiteURL.Routes.apiGuide.path)">\(context("apiToken.docs"))</a></p>
         \(tokens.isEmpty ? "<p>\(context("apiToken.none"))</p>" as HTML : """
         <table class="data-table"><thead><tr><th scope="col">\(context("apiToken.name"))</th><th scope="col">\(context("apiToken.prefix"))</th>
         <th scope="col">\(context("apiToken.scopes"))</th><th scope="col">\(context("apiToken.created"))</th>

@@ -9,26 +9,26 @@ import Vapor
 struct AccountPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let everyone = routes.access(.everyone)
-        everyone.get("account", "register", use: registerForm)
-        everyone.post("account", "register", use: register)
-        everyone.get("account", "sign-in", use: signInForm)
-        everyone.post("account", "sign-in", use: signIn)
-        everyone.get("account", "verify", use: verifyForm)
-        everyone.post("account", "verify", use: verify)
-        everyone.get("account", "password-reset", use: resetForm)
-        everyone.post("account", "password-reset", use: requestReset)
-        everyone.get("account", "password-reset", "new", use: newPasswordForm)
-        everyone.post("account", "password-reset", "new", use: setNewPassword)
-        everyone.get("account", "email", "confirm", use: confirmEmailForm)
-        everyone.post("account", "email", "confirm", use: confirmEmail)
+        everyone.get(SiteURL.Routes.register, use: registerForm)
+        everyone.post(SiteURL.Routes.register, use: register)
+        everyone.get(SiteURL.Routes.signIn, use: signInForm)
+        everyone.post(SiteURL.Routes.signIn, use: signIn)
+        everyone.get(SiteURL.Routes.verifyEmail, use: verifyForm)
+        everyone.post(SiteURL.Routes.verifyEmail, use: verify)
+        everyone.get(SiteURL.Routes.passwordReset, use: resetForm)
+        everyone.post(SiteURL.Routes.passwordReset, use: requestReset)
+        everyone.get(SiteURL.Routes.newPassword, use: newPasswordForm)
+        everyone.post(SiteURL.Routes.newPassword, use: setNewPassword)
+        everyone.get(SiteURL.Routes.confirmEmail, use: confirmEmailForm)
+        everyone.post(SiteURL.Routes.confirmEmail, use: confirmEmail)
 
         let signedIn = routes.access(.signedIn)
-        signedIn.get("account", use: overview)
-        signedIn.post("account", "sign-out", use: signOut)
-        signedIn.post("account", "verify", "resend", use: resendVerification)
-        signedIn.post("account", "password", use: changePassword)
-        signedIn.post("account", "email", use: changeEmail)
-        signedIn.post("account", "sessions", "close-others", use: closeOtherSessions)
+        signedIn.get(SiteURL.Routes.account, use: overview)
+        signedIn.post(SiteURL.Routes.signOut, use: signOut)
+        signedIn.post(SiteURL.Routes.resendVerification, use: resendVerification)
+        signedIn.post(SiteURL.Routes.changePassword, use: changePassword)
+        signedIn.post(SiteURL.Routes.changeEmail, use: changeEmail)
+        signedIn.post(SiteURL.Routes.closeOtherSessions, use: closeOtherSessions)
     }
 
     // MARK: Registration
@@ -158,7 +158,7 @@ struct AccountPages: RouteCollection {
             try await request.audit(.signedOut, target: AuditEntry.account(id: signedIn.accountID, email: signedIn.email))
         }
         try await request.closeSession()
-        return request.redirect(to: SiteURL.signIn().path + "?done=signed-out", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.signIn.path(query: [("done", "signed-out")]), redirectType: .normal)
     }
 
     // MARK: Address verification
@@ -207,7 +207,7 @@ struct AccountPages: RouteCollection {
                 try await Outbox.enqueue(mails.verifyEmail(to: (signedIn.email, signedIn.name), token: token), at: now, on: sql)
             }
         }
-        return request.redirect(to: SiteURL.account.path + "?done=verification-sent", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.account.path(query: [("done", "verification-sent")]), redirectType: .normal)
     }
 
     private func expiredLink(_ context: PageContext) -> Response {
@@ -300,7 +300,7 @@ struct AccountPages: RouteCollection {
         }
         guard changed else { return expiredLink(context) }
         if request.signedIn?.accountID == account.id { try await request.closeSession() }
-        return request.redirect(to: SiteURL.signIn().path + "?done=password-reset", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.signIn.path(query: [("done", "password-reset")]), redirectType: .normal)
     }
 
     // MARK: The account page
@@ -359,7 +359,7 @@ struct AccountPages: RouteCollection {
         // Every other session ended above; this browser continues under a new session id.
         request.signedIn = nil
         try await request.openSession(accountID: account.id, role: account.role)
-        return request.redirect(to: SiteURL.account.path + "?done=password", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.account.path(query: [("done", "password")]), redirectType: .normal)
     }
 
     func changeEmail(_ request: Request) async throws -> Response {
@@ -390,7 +390,7 @@ struct AccountPages: RouteCollection {
             }
             try await Outbox.enqueue(mails.emailChangeNotice(to: account.email, newEmail: newEmail.value), at: now, on: sql)
         }
-        return request.redirect(to: SiteURL.account.path + "?done=email-sent", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.account.path(query: [("done", "email-sent")]), redirectType: .normal)
     }
 
     func confirmEmailForm(_ request: Request) async throws -> Response {
@@ -439,6 +439,6 @@ struct AccountPages: RouteCollection {
     func closeOtherSessions(_ request: Request) async throws -> Response {
         guard let signedIn = request.signedIn else { throw Abort(.unauthorized) }
         try await request.sessionStore.closeAll(accountID: signedIn.accountID, keeping: signedIn.sessionHash)
-        return request.redirect(to: SiteURL.account.path + "?done=sessions-closed", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.account.path(query: [("done", "sessions-closed")]), redirectType: .normal)
     }
 }

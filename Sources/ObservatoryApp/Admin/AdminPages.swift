@@ -8,18 +8,18 @@ import Vapor
 struct AdminPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let editors = routes.access(.editor)
-        editors.get("admin", use: dashboard)
-        editors.get("admin", "accounts", use: accounts)
-        editors.get("admin", "accounts", ":id", use: account)
-        editors.post("admin", "accounts", ":id", "approve") { try await review($0, approve: true) }
-        editors.post("admin", "accounts", ":id", "reject") { try await review($0, approve: false) }
+        editors.get(SiteURL.Routes.admin, use: dashboard)
+        editors.get(SiteURL.Routes.adminAccounts, use: accounts)
+        editors.get(SiteURL.Routes.adminAccount, use: account)
+        editors.post(SiteURL.Routes.adminAccountApprove) { try await review($0, approve: true) }
+        editors.post(SiteURL.Routes.adminAccountReject) { try await review($0, approve: false) }
 
         let admins = routes.access(.admin)
-        admins.post("admin", "accounts", ":id", "role", use: changeRole)
-        admins.post("admin", "accounts", ":id", "status", use: changeStatus)
-        admins.get("admin", "settings", use: settingsForm)
-        admins.post("admin", "settings", use: saveSettings)
-        admins.get("admin", "audit", use: AuditPages.list)
+        admins.post(SiteURL.Routes.adminAccountRole, use: changeRole)
+        admins.post(SiteURL.Routes.adminAccountStatus, use: changeStatus)
+        admins.get(SiteURL.Routes.adminSettings, use: settingsForm)
+        admins.post(SiteURL.Routes.adminSettings, use: saveSettings)
+        admins.get(SiteURL.Routes.adminAudit, use: AuditPages.list)
     }
 
     func dashboard(_ request: Request) async throws -> HTML {
@@ -32,14 +32,14 @@ struct AdminPages: RouteCollection {
         let links: [HTML] = [
             "<li><a href=\"\(SiteURL.adminAccounts(status: .pending).path)\">\(context("admin.pendingAccounts", ["count": String(pending)]))</a></li>",
             "<li><a href=\"\(SiteURL.adminAccounts().path)\">\(context("admin.accounts.title"))</a></li>",
-            "<li><a href=\"/admin/submissions?status=submitted\">\(context("admin.waitingSubmissions", ["count": String(waiting)]))</a></li>",
-            "<li><a href=\"/admin/calls\">\(context("call.admin.title"))</a></li>",
-            "<li><a href=\"/admin/content\">\(context("editor.title"))</a></li>",
-            "<li><a href=\"/admin/vocabularies\">\(context("vocabularies.title"))</a></li>",
-            "<li><a href=\"/admin/newsletter\">\(context("newsletter.adminTitle"))</a></li>",
-            "<li><a href=\"/admin/awards\">\(context("award.adminTitle"))</a></li>",
-            "<li><a href=\"/admin/pages\">\(context("sitePage.adminTitle"))</a></li>",
-            "<li><a href=\"/admin/media\">\(context("media.title"))</a></li>",
+            "<li><a href=\"\(SiteURL.Routes.reviewQueue.path(query: [("status", "submitted")]))\">\(context("admin.waitingSubmissions", ["count": String(waiting)]))</a></li>",
+            "<li><a href=\"\(SiteURL.Routes.callsAdmin.path)\">\(context("call.admin.title"))</a></li>",
+            "<li><a href=\"\(SiteURL.Routes.contentList.path)\">\(context("editor.title"))</a></li>",
+            "<li><a href=\"\(SiteURL.Routes.vocabularies.path)\">\(context("vocabularies.title"))</a></li>",
+            "<li><a href=\"\(SiteURL.Routes.newsletterAdmin.path)\">\(context("newsletter.adminTitle"))</a></li>",
+            "<li><a href=\"\(SiteURL.Routes.awardsAdmin.path)\">\(context("award.adminTitle"))</a></li>",
+            "<li><a href=\"\(SiteURL.Routes.sitePagesAdmin.path)\">\(context("sitePage.adminTitle"))</a></li>",
+            "<li><a href=\"\(SiteURL.Routes.mediaLibrary.path)\">\(context("media.title"))</a></li>",
         ] + (isAdmin ? [
             "<li><a href=\"\(SiteURL.adminAudit(AuditFilter()).path)\">\(context("admin.audit.title"))</a></li>",
             "<li><a href=\"\(SiteURL.adminSettings.path)\">\(context("admin.settings.title"))</a></li>",
@@ -178,7 +178,7 @@ struct AdminPages: RouteCollection {
             try await request.audit(approve ? .accountApproved : .accountRejected, target: account.target,
                                     before: ["status": account.status.rawValue], after: ["status": status.rawValue], on: sql)
         }
-        return request.redirect(to: SiteURL.adminAccount(account.id).path + "?done=\(approve ? "approved" : "rejected")", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.adminAccount.path(account.id, query: [("done", approve ? "approved" : "rejected")]), redirectType: .normal)
     }
 
     func changeRole(_ request: Request) async throws -> Response {
@@ -197,7 +197,7 @@ struct AdminPages: RouteCollection {
             try await request.audit(.roleChanged, target: account.target, before: ["role": account.role.rawValue],
                                     after: ["role": role.rawValue], on: sql)
         }
-        return request.redirect(to: SiteURL.adminAccount(account.id).path + "?done=role", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.adminAccount.path(account.id, query: [("done", "role")]), redirectType: .normal)
     }
 
     func changeStatus(_ request: Request) async throws -> Response {
@@ -217,7 +217,7 @@ struct AdminPages: RouteCollection {
             try await request.audit(status == .suspended ? .accountSuspended : .accountReactivated, target: account.target,
                                     before: ["status": account.status.rawValue], after: ["status": status.rawValue], on: sql)
         }
-        return request.redirect(to: SiteURL.adminAccount(account.id).path + "?done=status", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.adminAccount.path(account.id, query: [("done", "status")]), redirectType: .normal)
     }
 
     // MARK: Site options
@@ -267,6 +267,6 @@ struct AdminPages: RouteCollection {
                                         after: new.values.filter { changed.contains($0.key) }, on: sql)
             }
         }
-        return request.redirect(to: SiteURL.adminSettings.path + "?done=saved", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.adminSettings.path(query: [("done", "saved")]), redirectType: .normal)
     }
 }

@@ -90,7 +90,7 @@ enum AuditPages {
         let pages = PageNumber.count(total: total, pageSize: AuditFilter.pageSize)
         let content: HTML = """
         <h1>\(context("admin.audit.title"))</h1>
-        <form method="get" action="/admin/audit" class="filter-row">
+        <form method="get" action="\(SiteURL.Routes.adminAudit.path)" class="filter-row">
         \(form.select("action", label: "admin.audit.action", options: actions))
         \(form.input("actor", label: "admin.audit.actor", type: "search", maxLength: 200))
         \(form.input("target", label: "admin.audit.target", type: "search", maxLength: 200))

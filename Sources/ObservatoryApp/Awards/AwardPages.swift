@@ -10,16 +10,16 @@ import Vapor
 struct AwardPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let everyone = routes.access(.everyone)
-        everyone.get("awards", use: index)
-        everyone.get("awards", ":programme", use: programme)
-        everyone.get("awards", ":programme", ":year", use: year)
+        everyone.get(SiteURL.Routes.awards, use: index)
+        everyone.get(SiteURL.Routes.awardProgramme, use: programme)
+        everyone.get(SiteURL.Routes.awardYear, use: year)
 
         let editors = routes.access(.editor)
-        editors.get("admin", "awards", use: adminIndex)
-        editors.post("admin", "awards", use: create)
-        editors.get("admin", "awards", ":id", use: adminProgramme)
-        editors.post("admin", "awards", ":id", "entries", use: addEntry)
-        editors.post("admin", "awards", ":id", "entries", ":entry", "delete", use: removeEntry)
+        editors.get(SiteURL.Routes.awardsAdmin, use: adminIndex)
+        editors.post(SiteURL.Routes.awardsAdmin, use: create)
+        editors.get(SiteURL.Routes.awardAdmin, use: adminProgramme)
+        editors.post(SiteURL.Routes.awardEntries, use: addEntry)
+        editors.post(SiteURL.Routes.awardEntryDelete, use: removeEntry)
     }
 
     // MARK: Public pages
@@ -29,8 +29,8 @@ struct AwardPages: RouteCollection {
         let store = AwardStore(sql: try request.sql, now: context.now)
         var items: [HTML] = []
         for programme in try await store.programmes() {
-            let years: [HTML] = try await store.years(programme.id).map { "<a href=\"/awards/\(programme.slug)/\(String($0))\">\(String($0))</a>" }
-            items.append("<li><a href=\"/awards/\(programme.slug)\">\(programme.name)</a>\(years.isEmpty ? "" as HTML : ": \(years.joined(separator: ", "))")</li>")
+            let years: [HTML] = try await store.years(programme.id).map { "<a href=\"\(SiteURL.Routes.awardYear.path(programme.slug, $0))\">\(String($0))</a>" }
+            items.append("<li><a href=\"\(SiteURL.Routes.awardProgramme.path(programme.slug))\">\(programme.name)</a>\(years.isEmpty ? "" as HTML : ": \(years.joined(separator: ", "))")</li>")
         }
         let content: HTML = """
         <h1>\(context("award.title"))</h1>
@@ -50,9 +50,9 @@ struct AwardPages: RouteCollection {
         let context = PageContext(request: request)
         let programme = try await loadProgramme(request)
         let years: [HTML] = try await AwardStore(sql: try request.sql, now: context.now).years(programme.id)
-            .map { "<li><a href=\"/awards/\(programme.slug)/\(String($0))\">\(context("award.yearLink", ["name": programme.name, "year": String($0)]))</a></li>" }
+            .map { "<li><a href=\"\(SiteURL.Routes.awardYear.path(programme.slug, $0))\">\(context("award.yearLink", ["name": programme.name, "year": String($0)]))</a></li>" }
         let content: HTML = """
-        <p class="breadcrumb"><a href="/awards">\(context("award.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.awards.path)">\(context("award.title"))</a></p>
         <h1>\(programme.name)</h1>
         <div class="body">\(HTML.trusted(Markdown.html(from: programme.description)))</div>
         <h2>\(context("award.categories"))</h2>
@@ -83,10 +83,10 @@ struct AwardPages: RouteCollection {
         let title = context("award.yearLink", ["name": programme.name, "year": String(year)])
         let badge = AwardResult.badge(programme: programme.name, year: year, result: .winner, resultName: context(AwardResult.winner.nameKey))
         let content: HTML = """
-        <p class="breadcrumb"><a href="/awards">\(context("award.title"))</a> › <a href="/awards/\(programme.slug)">\(programme.name)</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.awards.path)">\(context("award.title"))</a> › <a href="\(SiteURL.Routes.awardProgramme.path(programme.slug))">\(programme.name)</a></p>
         <h1>\(title)</h1>
         \(sections)
-        <p><a href="/innovations?recognition=\(Slug.make(from: badge))">\(context("award.inLibrary"))</a></p>
+        <p><a href="\(SiteURL.cases(CaseQuery().toggling(.recognition, Slug.make(from: badge))).path)">\(context("award.inLibrary"))</a></p>
         """
         return Layout.page(context, title: title, content: content)
     }
@@ -100,14 +100,14 @@ struct AwardPages: RouteCollection {
     func adminIndexPage(_ request: Request, form: FormBuilder, status: HTTPResponseStatus) async throws -> Response {
         let context = form.context
         let programmes: [HTML] = try await AwardStore(sql: try request.sql, now: context.now).programmes()
-            .map { "<li><a href=\"/admin/awards/\(String($0.id))\">\($0.name)</a> (\(String($0.categories.count)) \(context("award.categoryCount")))</li>" }
+            .map { "<li><a href=\"\(SiteURL.Routes.awardAdmin.path($0.id))\">\($0.name)</a> (\(String($0.categories.count)) \(context("award.categoryCount")))</li>" }
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin">\(context("admin.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.admin.path)">\(context("admin.title"))</a></p>
         <h1>\(context("award.adminTitle"))</h1>
         \(programmes.isEmpty ? "<p>\(context("award.none"))</p>" as HTML : "<ul>\(programmes)</ul>")
         <h2>\(context("award.new"))</h2>
         \(form.summary(labels: ["name": "award.field.name", "categories": "award.field.categories"]))
-        <form method="post" action="/admin/awards" class="stacked-form">\(FormBuilder.csrf(request.csrfToken))
+        <form method="post" action="\(SiteURL.Routes.awardsAdmin.path)" class="stacked-form">\(FormBuilder.csrf(request.csrfToken))
         \(form.input("name", label: "award.field.name", required: true, hint: "award.nameHint", maxLength: 200))
         \(form.textarea("description", label: "award.field.description", maxLength: 5_000, rows: 4))
         \(EditorForm.textarea(form, "categories", label: "award.field.categories", hint: "editor.onePerLine", rows: 4, required: true))
@@ -124,7 +124,7 @@ struct AwardPages: RouteCollection {
         do {
             let id = try await AwardStore(sql: try request.sql, now: context.now)
                 .create(name: values["name"]!, description: values["description"]!, categories: EditorForm.lines(values["categories"]))
-            return request.redirect(to: "/admin/awards/\(id)", redirectType: .normal)
+            return request.redirect(to: SiteURL.Routes.awardAdmin.path(id), redirectType: .normal)
         } catch AwardStore.Problem.emptyName {
             errors.add("name", "form.required")
         } catch AwardStore.Problem.nameTaken {
@@ -156,21 +156,21 @@ struct AwardPages: RouteCollection {
             """
             <tr><td>\(String(entry.year))</td><td>\(entry.categoryName)</td><td><a href="\(SiteURL.item(.caseStudy, slug: entry.slug).path)">\(entry.title)</a></td>
             <td>\(context(entry.result.nameKey))</td>
-            <td><form method="post" action="/admin/awards/\(String(programme.id))/entries/\(String(entry.id))/delete">\(csrf)
+            <td><form method="post" action="\(SiteURL.Routes.awardEntryDelete.path(programme.id, entry.id))">\(csrf)
             <button type="submit" class="secondary" aria-label="\(context("award.removeNamed", ["title": entry.title]))">\(context("award.remove"))</button></form></td></tr>
             """
         }
         let categories = programme.categories.map { (value: String($0.id), label: $0.name) }
         let results = AwardResult.allCases.map { (value: $0.rawValue, label: context($0.nameKey)) }
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/awards">\(context("award.adminTitle"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.awardsAdmin.path)">\(context("award.adminTitle"))</a></p>
         <h1>\(programme.name)</h1>
-        <p><a href="/awards/\(programme.slug)">\(context("editor.viewPublic"))</a></p>
+        <p><a href="\(SiteURL.Routes.awardProgramme.path(programme.slug))">\(context("editor.viewPublic"))</a></p>
         \((try? request.query.get(String.self, at: "done")) == "badge" ? AccountViews.notice(context("award.done")) : "")
         <h2>\(context("award.addTitle"))</h2>
         <p>\(context("award.addLead"))</p>
         \(form.summary(labels: ["year": "award.field.year", "case": "award.field.case", "category": "award.field.category"]))
-        <form method="post" action="/admin/awards/\(String(programme.id))/entries" class="stacked-form">\(csrf)
+        <form method="post" action="\(SiteURL.Routes.awardEntries.path(programme.id))" class="stacked-form">\(csrf)
         \(form.input("year", label: "award.field.year", type: "number", required: true))
         \(form.select("category", label: "award.field.category", options: categories, required: true))
         \(form.input("case", label: "award.field.case", required: true, hint: "award.caseHint", maxLength: 200))
@@ -212,7 +212,7 @@ struct AwardPages: RouteCollection {
                         try await store.addEntry(programmeID: programme.id, categoryID: category, year: year, itemID: item, result: result)
                     }
                 }
-                return request.redirect(to: "/admin/awards/\(programme.id)?done=badge", redirectType: .normal)
+                return request.redirect(to: SiteURL.Routes.awardAdmin.path(programme.id, query: [("done", "badge")]), redirectType: .normal)
             } catch AwardStore.Problem.noSuchCase {
                 errors.add("case", "award.error.case")
             } catch AwardStore.Problem.badYear {
@@ -240,7 +240,7 @@ struct AwardPages: RouteCollection {
             return true
         }
         guard removed else { throw Abort(.notFound) }
-        return request.redirect(to: "/admin/awards/\(programme.id)?done=badge", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.awardAdmin.path(programme.id, query: [("done", "badge")]), redirectType: .normal)
     }
 
     /// Changes a case's results with `change` and gives the case the badges of its results.

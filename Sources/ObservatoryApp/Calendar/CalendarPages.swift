@@ -10,8 +10,8 @@ struct CalendarPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let everyone = routes.access(.everyone)
-        everyone.get("calendar", "events.ics", use: upcoming)
-        everyone.get("calendar", "events", ":file", use: single)
+        everyone.get(SiteURL.Routes.calendarEvents, use: upcoming)
+        everyone.get(SiteURL.Routes.calendarEvent, use: single)
     }
 
     static func event(_ detail: ItemDetail, _ context: PageContext) -> ICalendar.Event? {

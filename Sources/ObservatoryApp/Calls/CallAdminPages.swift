@@ -14,11 +14,11 @@ struct CallAdminPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let editors = routes.access(.editor)
-        editors.get("admin", "calls", use: list)
-        editors.get("admin", "calls", "new", use: newForm)
-        editors.post("admin", "calls", "new", use: create)
-        editors.get("admin", "calls", ":id", use: show)
-        editors.post("admin", "calls", ":id", "extend", use: extend)
+        editors.get(SiteURL.Routes.callsAdmin, use: list)
+        editors.get(SiteURL.Routes.callNew, use: newForm)
+        editors.post(SiteURL.Routes.callNew, use: create)
+        editors.get(SiteURL.Routes.callAdmin, use: show)
+        editors.post(SiteURL.Routes.callExtend, use: extend)
     }
 
     func list(_ request: Request) async throws -> HTML {
@@ -32,15 +32,15 @@ struct CallAdminPages: RouteCollection {
             let counts = try await store.counts(callItemID: id)
             let waiting = (counts[.submitted] ?? 0) + (counts[.inReview] ?? 0)
             entries.append("""
-            <tr><td><a href="/admin/calls/\(String(id))">\(call.title)</a></td>
+            <tr><td><a href="\(SiteURL.Routes.callAdmin.path(id))">\(call.title)</a></td>
             <td>\(context(L10nKey("call.phase.\(call.schedule.phase(at: context.now))")))</td>
             <td>\(context.moment(call.schedule.closesAt, in: call.timeZone))</td>
-            <td><a href="/admin/submissions?call=\(String(id))">\(String(waiting))</a></td></tr>
+            <td><a href="\(SiteURL.Routes.reviewQueue.path(query: [("call", String(id))]))">\(String(waiting))</a></td></tr>
             """)
         }
         let content: HTML = """
         <h1>\(context("call.admin.title"))</h1>
-        <p><a href="/admin/calls/new">\(context("call.admin.new"))</a></p>
+        <p><a href="\(SiteURL.Routes.callNew.path)">\(context("call.admin.new"))</a></p>
         <table class="data-table"><thead><tr><th scope="col">\(context("call.form.title"))</th><th scope="col">\(context("account.field.status"))</th>
         <th scope="col">\(context("field.closes_at"))</th><th scope="col">\(context("call.admin.waiting"))</th></tr></thead>
         <tbody>\(entries)</tbody></table>
@@ -60,7 +60,7 @@ struct CallAdminPages: RouteCollection {
         let content: HTML = """
         <h1>\(context("call.admin.new"))</h1>
         \(form.summary(labels: Self.labels))
-        <form method="post" action="/admin/calls/new" class="stacked-form" novalidate>
+        <form method="post" action="\(SiteURL.Routes.callNew.path)" class="stacked-form" novalidate>
         \(FormBuilder.csrf(request.csrfToken))
         \(form.input("title", label: "call.form.title", required: true, maxLength: 200))
         \(form.textarea("description", label: "call.form.description", required: true, maxLength: 20_000))
@@ -148,13 +148,13 @@ struct CallAdminPages: RouteCollection {
         }
         let form = FormBuilder(context, values: ["closes_at": LocalDateTime.text(call.schedule.closesAt, in: call.timeZone)])
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/calls">\(context("call.admin.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.callsAdmin.path)">\(context("call.admin.title"))</a></p>
         <h1>\(call.title)</h1>
         <p><a href="\(SiteURL.item(.call, slug: call.slug).path)">\(context("call.admin.publicPage"))</a> ·
-        <a href="/admin/submissions?call=\(String(id))">\(context("submission.queue"))</a></p>
+        <a href="\(SiteURL.Routes.reviewQueue.path(query: [("call", String(id))]))">\(context("submission.queue"))</a></p>
         <p>\(context("field.closes_at")): \(context.moment(call.schedule.closesAt, in: call.timeZone))</p>
         <h2>\(context("call.admin.extend"))</h2>
-        <form method="post" action="/admin/calls/\(String(id))/extend" class="stacked-form">
+        <form method="post" action="\(SiteURL.Routes.callExtend.path(id))" class="stacked-form">
         \(FormBuilder.csrf(request.csrfToken))
         \(form.input("closes_at", label: "call.admin.newDeadline", type: "datetime-local", required: true, hint: "call.admin.inZone"))
         <button type="submit">\(context("call.admin.extendSubmit"))</button>
@@ -183,6 +183,6 @@ struct CallAdminPages: RouteCollection {
                                     before: ["closes_at": MomentFormatter.rfc3339(call.schedule.closesAt, in: call.timeZone)],
                                     after: ["closes_at": MomentFormatter.rfc3339(closes, in: call.timeZone)], on: sql)
         }
-        return request.redirect(to: "/admin/calls/\(id)", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.callAdmin.path(id), redirectType: .normal)
     }
 }

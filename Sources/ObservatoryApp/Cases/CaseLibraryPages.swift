@@ -7,10 +7,10 @@ import Vapor
 /// side-by-side comparison (`/innovations/compare`) and the same search as JSON (`/api/v1/cases`).
 struct CaseLibraryPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(PathComponent(stringLiteral: ContentType.caseStudy.pathSegment), use: library)
-        routes.get(PathComponent(stringLiteral: ContentType.caseStudy.pathSegment), "compare", use: compare)
+        routes.get(SiteURL.Routes.caseLibrary, use: library)
+        routes.get(SiteURL.Routes.caseCompare, use: compare)
         for format in FeedFormat.allCases {
-            routes.get(PathComponent(stringLiteral: ContentType.caseStudy.pathSegment), PathComponent(stringLiteral: format.fileName)) {
+            routes.get(SiteURL.Routes.caseLibrary.appending(format.fileName)) {
                 try await feed($0, format)
             }
         }
@@ -38,7 +38,7 @@ struct CaseLibraryPages: RouteCollection {
         let feed = Feed(
             title: "\(title) – \(context.settings.siteName)",
             description: context("feed.description", ["title": title, "site": context.settings.siteName]),
-            pageURL: base + SiteURL.cases(filters).path, feedURL: base + "/\(ContentType.caseStudy.pathSegment)/\(format.fileName)" + SiteURL.queryString(pairs),
+            pageURL: base + SiteURL.cases(filters).path, feedURL: base + SiteURL.Routes.caseLibrary.appending(format.fileName).path(query: pairs),
             language: context.localizer.language,
             entries: page.entries.prefix(Feed.length).map { item in
                 Feed.Entry(url: base + SiteURL.item(.caseStudy, slug: item.slug).path, title: item.title, summary: page.summaries[item.id] ?? "",
@@ -49,7 +49,7 @@ struct CaseLibraryPages: RouteCollection {
 
     /// The API route is registered apart: it answers JSON, errors included, and is not cached as a page.
     func bootAPI(routes: any RoutesBuilder) {
-        routes.get("api", "v1", "cases", use: api)
+        routes.get(SiteURL.Routes.caseLibraryAPI, use: api)
     }
 
     func library(_ request: Request) async throws -> Response {
@@ -75,7 +75,7 @@ struct CaseLibraryPages: RouteCollection {
         filters.page = 1
         filters.perPage = CaseQuery.defaultPerPage
         let feedQuery = filters.parameters.map { ($0.name, $0.value) }.filter { $0.0 != "view" }
-        let head = Layout.Head(canonical: canonical, feeds: ListingPages.feedLinks(path: "/\(ContentType.caseStudy.pathSegment)", query: feedQuery,
+        let head = Layout.Head(canonical: canonical, feeds: ListingPages.feedLinks(path: SiteURL.Routes.caseLibrary.path, query: feedQuery,
                                                                                  title: title, context))
         return Layout.page(context, title: title, description: context("cases.description"), head: head, content: content)
             .htmlResponse(status: status)

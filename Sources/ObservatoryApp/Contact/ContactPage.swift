@@ -15,8 +15,8 @@ struct ContactPage: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let everyone = routes.access(.everyone)
-        everyone.get("contact", use: form)
-        everyone.post("contact", use: send)
+        everyone.get(SiteURL.Routes.contact, use: form)
+        everyone.post(SiteURL.Routes.contact, use: send)
     }
 
     func form(_ request: Request) async throws -> Response {
@@ -82,7 +82,7 @@ struct ContactPage: RouteCollection {
             }
         }
         return AccountViews.message(context, title: context("contact.sentTitle"), text: context("contact.sent"),
-                                    link: ("/", context("error.home")))
+                                    link: (SiteURL.home.path, context("error.home")))
             .htmlResponse(status: .ok)
     }
 }

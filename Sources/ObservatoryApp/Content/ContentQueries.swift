@@ -186,7 +186,7 @@ struct ContentQueries {
 
     /// A badge icon's address: its smallest copy, as icons are shown small.
     static func iconPath(storageName: String?, renditions: String?) -> String? {
-        storageName.map { "/media/" + ImageRenditions.smallest(of: $0, copyWidths: ImageRenditions.widths(column: renditions) ?? [], atLeast: 48) }
+        storageName.map { SiteURL.Routes.mediaFile.path(ImageRenditions.smallest(of: $0, copyWidths: ImageRenditions.widths(column: renditions) ?? [], atLeast: 48)) }
     }
 
     /// Latest items of the given types (all when empty), optionally only featured ones.

@@ -10,10 +10,10 @@ struct DiscoveryPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let everyone = routes.access(.everyone)
-        everyone.get("robots.txt", use: robots)
-        everyone.get("sitemap.xml", use: sitemapIndex)
-        everyone.get("sitemaps", ":file", use: sitemap)
-        everyone.get("oembed", use: oembed)
+        everyone.get(SiteURL.Routes.robots, use: robots)
+        everyone.get(SiteURL.Routes.sitemapIndex, use: sitemapIndex)
+        everyone.get(SiteURL.Routes.sitemapPart, use: sitemap)
+        everyone.get(SiteURL.Routes.oembed, use: oembed)
     }
 
     func robots(_ request: Request) -> Response {
@@ -26,7 +26,7 @@ struct DiscoveryPages: RouteCollection {
         Disallow: /submissions
         Disallow: /attachments
 
-        Sitemap: \(base)/sitemap.xml
+        Sitemap: \(base)\(SiteURL.Routes.sitemapIndex.path)
 
         """
         var headers = HTTPHeaders()
@@ -43,7 +43,7 @@ struct DiscoveryPages: RouteCollection {
         let count = try await queries(request).publicItemCount()
         let parts = PageNumber.count(total: count, pageSize: Self.urlsPerSitemap)
         let entries = (["pages.xml"] + (1...parts).map { "items-\($0).xml" }).map {
-            "<sitemap><loc>\(Feed.xml(base + "/sitemaps/" + $0))</loc></sitemap>"
+            "<sitemap><loc>\(Feed.xml(base + SiteURL.Routes.sitemapPart.path($0)))</loc></sitemap>"
         }
         return Self.xml("""
         <?xml version="1.0" encoding="UTF-8"?>
@@ -59,7 +59,7 @@ struct DiscoveryPages: RouteCollection {
         let file = request.parameters.get("file") ?? ""
         var urls: [(String, Int64?)] = []
         if file == "pages.xml" {
-            let paths = ["/", "/search", "/contact", SiteURL.cases(CaseQuery()).path]
+            let paths = [SiteURL.home.path, SiteURL.search().path, SiteURL.contact.path, SiteURL.cases(CaseQuery()).path]
                 + ContentType.allCases.filter { $0 != .caseStudy }.map { SiteURL.archive($0).path }
             urls = paths.map { (base + $0, nil) }
         } else if file.hasPrefix("items-"), file.hasSuffix(".xml"), let part = PageNumber(parsing: file.dropFirst(6).dropLast(4)) {
@@ -115,7 +115,7 @@ struct DiscoveryPages: RouteCollection {
             let cache_age = 3_600
         }
         let answer = OEmbed(title: detail.item.title, author_name: detail.item.authors.first?.name,
-                            provider_name: settings.siteName, provider_url: settings.baseURL + "/")
+                            provider_name: settings.siteName, provider_url: settings.baseURL + SiteURL.home.path)
         var headers = HTTPHeaders()
         headers.contentType = .json
         let encoder = JSONEncoder()
@@ -139,7 +139,7 @@ enum StructuredData {
             "datePublished": MomentFormatter.rfc3339(item.publishedAt, in: utc),
             "dateModified": MomentFormatter.rfc3339(detail.updatedAt, in: utc),
             "inLanguage": detail.language,
-            "publisher": ["@type": "Organization", "name": settings.organisation, "url": settings.baseURL + "/"],
+            "publisher": ["@type": "Organization", "name": settings.organisation, "url": settings.baseURL + SiteURL.home.path],
         ]
         if !item.authors.isEmpty { object["author"] = item.authors.map { ["@type": "Person", "name": $0.name] } }
         switch item.type {
@@ -179,6 +179,6 @@ enum StructuredData {
     /// oEmbed discovery for an item page.
     static func oembedLink(_ detail: ItemDetail, _ context: PageContext) -> HTML {
         let url = context.settings.baseURL + SiteURL.item(detail.item.type, slug: detail.item.slug).path
-        return "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"/oembed?url=\(SiteURL.encode(url))&amp;format=json\" title=\"\(detail.item.title)\">"
+        return "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"\(SiteURL.Routes.oembed.path(query: [("url", url), ("format", "json")]))\" title=\"\(detail.item.title)\">"
     }
 }

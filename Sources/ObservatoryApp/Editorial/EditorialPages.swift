@@ -12,14 +12,14 @@ struct EditorialPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let editors = routes.access(.editor)
-        editors.get("admin", "content", use: list)
-        editors.get("admin", "content", "new", use: newForm)
-        editors.post("admin", "content", "new", use: create)
-        editors.get("admin", "content", ":id", use: editForm)
-        editors.post("admin", "content", ":id", use: update)
-        editors.get("admin", "content", ":id", "history", use: history)
-        editors.get("admin", "content", ":id", "compare", use: compare)
-        editors.post("admin", "content", ":id", "revisions", ":number", "restore", use: restore)
+        editors.get(SiteURL.Routes.contentList, use: list)
+        editors.get(SiteURL.Routes.contentNew, use: newForm)
+        editors.post(SiteURL.Routes.contentNew, use: create)
+        editors.get(SiteURL.Routes.contentItem, use: editForm)
+        editors.post(SiteURL.Routes.contentItem, use: update)
+        editors.get(SiteURL.Routes.contentHistory, use: history)
+        editors.get(SiteURL.Routes.contentCompare, use: compare)
+        editors.post(SiteURL.Routes.contentRestore, use: restore)
     }
 
     // MARK: The list
@@ -46,7 +46,7 @@ struct EditorialPages: RouteCollection {
             if let status { pairs.append(("status", status.rawValue)) }
             if !search.isEmpty { pairs.append(("q", String(search))) }
             if page > 1 { pairs.append(("page", String(page))) }
-            return "/admin/content" + SiteURL.queryString(pairs)
+            return SiteURL.Routes.contentList.path(query: pairs)
         }
         func allLink(_ label: String, current: Bool, href: String, count: Int) -> HTML {
             current ? "<li><strong aria-current=\"true\">\(label)</strong> (\(count))</li>" : "<li><a href=\"\(href)\">\(label)</a> (\(count))</li>"
@@ -71,19 +71,19 @@ struct EditorialPages: RouteCollection {
         var tableRows: [HTML] = []
         for entry in listed.entries {
             tableRows.append("""
-            <tr><td><a href="/admin/content/\(String(entry.id))">\(entry.title)</a></td>
+            <tr><td><a href="\(SiteURL.Routes.contentItem.path(entry.id))">\(entry.title)</a></td>
             <td>\(context(entry.type.singularKey))</td>
             <td>\(Self.statusText(entry.status, published: entry.publishedAt, context))</td>
             <td>\(context.moment(entry.updatedAt, in: zone))</td></tr>
             """)
         }
         let pages = PageNumber.count(total: listed.total, pageSize: Self.pageSize)
-        let newLinks: [HTML] = ContentType.allCases.map { "<li><a href=\"/admin/content/new?type=\($0.rawValue)\">\(context($0.singularKey))</a></li>" }
+        let newLinks: [HTML] = ContentType.allCases.map { "<li><a href=\"\(SiteURL.Routes.contentNew.path(query: [("type", $0.rawValue)]))\">\(context($0.singularKey))</a></li>" }
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin">\(context("admin.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.admin.path)">\(context("admin.title"))</a></p>
         <h1>\(context("editor.title"))</h1>
         <details class="new-item"><summary>\(context("editor.new"))</summary><ul class="inline-list">\(newLinks)</ul></details>
-        <form method="get" action="/admin/content" class="search-form" role="search">
+        <form method="get" action="\(SiteURL.Routes.contentList.path)" class="search-form" role="search">
         \(type.map { "<input type=\"hidden\" name=\"type\" value=\"\($0.rawValue)\">" as HTML })
         \(status.map { "<input type=\"hidden\" name=\"status\" value=\"\($0.rawValue)\">" as HTML })
         <label for="content-q">\(context("editor.search"))</label>
@@ -146,16 +146,16 @@ struct EditorialPages: RouteCollection {
     func formPage(_ request: Request, type: ContentType, itemID: Int64?, form: FormBuilder, status: HTTPResponseStatus,
                   published: String? = nil, preview: String? = nil, message: String? = nil) async throws -> Response {
         let context = PageContext(request: request)
-        let action = itemID.map { "/admin/content/\($0)" } ?? "/admin/content/new?type=\(type.rawValue)"
+        let action = itemID.map { SiteURL.Routes.contentItem.path($0) } ?? SiteURL.Routes.contentNew.path(query: [("type", type.rawValue)])
         let title = itemID == nil ? context("editor.newTitle", ["type": context(type.singularKey)]) : context("editor.editTitle", ["title": form.values["title"] ?? ""])
         let links: HTML = itemID.map { id in
             """
-            <ul class="inline-list"><li><a href="/admin/content/\(String(id))/history">\(context("editor.history"))</a></li>
+            <ul class="inline-list"><li><a href="\(SiteURL.Routes.contentHistory.path(id))">\(context("editor.history"))</a></li>
             \(published.map { "<li><a href=\"\(SiteURL.item(type, slug: $0).path)\">\(context("editor.viewPublic"))</a></li>" as HTML })</ul>
             """
         } ?? ""
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/content">\(context("editor.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.contentList.path)">\(context("editor.title"))</a></p>
         <h1>\(title)</h1>
         \(links)
         \(AccountViews.notice(message))
@@ -233,7 +233,7 @@ struct EditorialPages: RouteCollection {
                 return try await revisions.save(saved, itemID: itemID, actorID: signedIn.accountID, actorLabel: signedIn.name, note: nil)
             }
             let done = published != nil && published != saved.slug ? "slug-moved" : "saved"
-            return request.redirect(to: "/admin/content/\(id)?done=\(done)", redirectType: .normal)
+            return request.redirect(to: SiteURL.Routes.contentItem.path(id, query: [("done", done)]), redirectType: .normal)
         } catch Revisions.SaveError.changedMeanwhile(let latest) {
             // The form now carries the latest revision: saving again keeps what was typed.
             var kept = values
@@ -273,15 +273,15 @@ struct EditorialPages: RouteCollection {
         }
         let restoreForms: [HTML] = revisions.dropFirst().map { revision in
             """
-            <li><form method="post" action="/admin/content/\(String(stored.id))/revisions/\(String(revision.number))/restore">\(FormBuilder.csrf(request.csrfToken))
+            <li><form method="post" action="\(SiteURL.Routes.contentRestore.path(stored.id, revision.number))">\(FormBuilder.csrf(request.csrfToken))
             <button type="submit" class="secondary">\(context("editor.restore", ["number": String(revision.number)]))</button></form></li>
             """
         }
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/content">\(context("editor.title"))</a> › <a href="/admin/content/\(String(stored.id))">\(stored.record.title)</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.contentList.path)">\(context("editor.title"))</a> › <a href="\(SiteURL.Routes.contentItem.path(stored.id))">\(stored.record.title)</a></p>
         <h1>\(context("editor.historyTitle", ["title": stored.record.title]))</h1>
         \(revisions.isEmpty ? "<p>\(context("editor.noRevisions"))</p>" as HTML : """
-        <form method="get" action="/admin/content/\(String(stored.id))/compare">
+        <form method="get" action="\(SiteURL.Routes.contentCompare.path(stored.id))">
         <table class="data-table"><caption>\(context("editor.revisions"))</caption><thead><tr><th scope="col">\(context("editor.from"))</th>
         <th scope="col">\(context("editor.to"))</th><th scope="col">\(context("editor.revision"))</th><th scope="col">\(context("editor.when"))</th>
         <th scope="col">\(context("editor.by"))</th><th scope="col">\(context("editor.field.status"))</th><th scope="col">\(context("editor.note"))</th></tr></thead>
@@ -327,7 +327,7 @@ struct EditorialPages: RouteCollection {
         }
         let title = context("editor.compareTitle", ["from": String(from), "to": String(to)])
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/content">\(context("editor.title"))</a> › <a href="/admin/content/\(String(stored.id))">\(stored.record.title)</a> › <a href="/admin/content/\(String(stored.id))/history">\(context("editor.history"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.contentList.path)">\(context("editor.title"))</a> › <a href="\(SiteURL.Routes.contentItem.path(stored.id))">\(stored.record.title)</a> › <a href="\(SiteURL.Routes.contentHistory.path(stored.id))">\(context("editor.history"))</a></p>
         <h1>\(title)</h1>
         <p>\(context("editor.compareLead", ["count": String(diff.changes.count)]))</p>
         \(rows.isEmpty ? "" as HTML : """
@@ -355,6 +355,6 @@ struct EditorialPages: RouteCollection {
         } catch Revisions.SaveError.slugTaken {
             throw Abort(.conflict, reason: context("editor.error.slugTaken"))
         }
-        return request.redirect(to: "/admin/content/\(stored.id)?done=restored", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.contentItem.path(stored.id, query: [("done", "restored")]), redirectType: .normal)
     }
 }

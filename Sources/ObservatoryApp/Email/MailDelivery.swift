@@ -93,6 +93,6 @@ enum MailDeliveryService {
             let host = URL(string: settings.baseURL)?.host ?? "localhost"
             return SMTPTransport(settings: smtp, clientName: host)
         }
-        return FileMailTransport(directory: settings.mail.directory ?? settings.dataDirectory + "/mail", logger: logger)
+        return FileMailTransport(directory: settings.mail.directory ?? MailSettings.defaultDirectory(in: settings.dataDirectory), logger: logger)
     }
 }

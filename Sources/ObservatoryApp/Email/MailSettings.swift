@@ -42,11 +42,17 @@ public struct MailSettings: Sendable, Equatable {
 
     public init() {}
 
+    /// The folder for mails inside the data directory, used when `directory` is not set. A
+    /// file-system path, not an address of the site.
+    static func defaultDirectory(in dataDirectory: String) -> String {
+        [dataDirectory, "mail"].joined(separator: "/")
+    }
+
     static func fromEnvironment(_ value: (String) -> String?, dataDirectory: String) throws -> MailSettings {
         var settings = MailSettings()
         if let from = value("OBSERVATORY_MAIL_FROM") { settings.from = from }
         settings.contactAddress = value("OBSERVATORY_CONTACT_EMAIL")
-        settings.directory = dataDirectory + "/mail"
+        settings.directory = defaultDirectory(in: dataDirectory)
         guard let host = value("OBSERVATORY_SMTP_HOST") else { return settings }
         var smtp = SMTP(host: host)
         if let security = value("OBSERVATORY_SMTP_SECURITY") {

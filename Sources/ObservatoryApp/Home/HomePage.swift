@@ -27,7 +27,7 @@ struct HomePage: RouteCollection {
         <section class="intro">
         <h1>\(context.settings.siteName)</h1>
         <p>\(context("home.intro"))</p>
-        <form class="quick-search" method="get" action="/search" role="search">
+        <form class="quick-search" method="get" action="\(SiteURL.Routes.search.path)" role="search">
         <label for="home-q">\(context("home.searchLabel"))</label>
         <input type="search" id="home-q" name="q" maxlength="\(SearchQuery.maximumKeywordLength)">
         <button type="submit">\(context("layout.search"))</button>
@@ -38,7 +38,7 @@ struct HomePage: RouteCollection {
         <section aria-labelledby="latest-heading">
         <h2 id="latest-heading">\(context("home.latest"))</h2>
         \(Layout.itemList(latest, context, headingLevel: 3))
-        <p><a href="/search">\(context("home.allContent"))</a></p>
+        <p><a href="\(SiteURL.search().path)">\(context("home.allContent"))</a></p>
         </section>
         <div>
         \(dated(calls, heading: "home.openCalls", id: "calls-heading", empty: "home.noOpenCalls", label: "call.deadline", context))
@@ -46,7 +46,7 @@ struct HomePage: RouteCollection {
         </div>
         </div>
         """
-        let head = Layout.Head(canonical: "/", feeds: ListingPages.feedLinks(path: "", query: [], title: context("feed.everything"), context))
+        let head = Layout.Head(canonical: SiteURL.home.path, feeds: ListingPages.feedLinks(path: "", query: [], title: context("feed.everything"), context))
         return Layout.page(context, title: nil, description: context("home.description", ["site": context.settings.siteName]), head: head, content: content)
     }
 

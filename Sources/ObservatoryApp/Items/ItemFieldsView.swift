@@ -94,7 +94,7 @@ enum ItemFieldsView {
         case nil: ""
         }
         let calendar: HTML = phase != nil && phase != .past
-            ? "<p class=\"calendar-link\"><a href=\"/calendar/events/\(detail.item.slug).ics\" type=\"text/calendar\">\(context("calendar.add"))</a></p>" : ""
+            ? "<p class=\"calendar-link\"><a href=\"\(SiteURL.Routes.calendarEvent.path(detail.item.slug + ".ics"))\" type=\"text/calendar\">\(context("calendar.add"))</a></p>" : ""
         return "\(badge)<section class=\"facts\" aria-label=\"\(context("item.facts"))\"><dl>\(facts)</dl></section>\(calendar)"
     }
 
@@ -116,7 +116,7 @@ enum ItemFieldsView {
                 let extendedNote: HTML = extended ? " · \(context("call.extended"))" : ""
                 badge = """
                 <p class="status status-open">\(context("call.open")) · \(context("call.closesIn", ["days": String(days)]))\(extendedNote)</p>
-                <p class="call-actions"><a class="button" href="/calls/\(detail.item.slug)/questions">\(context("call.startLink"))</a></p>
+                <p class="call-actions"><a class="button" href="\(SiteURL.Routes.callQuestions.path(detail.item.slug))">\(context("call.startLink"))</a></p>
                 """
             } else {
                 badge = "<p class=\"status status-closed\">\(context("call.closed"))</p>"
@@ -127,7 +127,7 @@ enum ItemFieldsView {
             """
             facts.append(fact("closes_at", deadline, context))
             if context.now < closes {
-                facts.append("<div><dt>\(context("call.questions"))</dt><dd><a href=\"/calls/\(detail.item.slug)/questions\">\(context("call.previewLink"))</a></dd></div>")
+                facts.append("<div><dt>\(context("call.questions"))</dt><dd><a href=\"\(SiteURL.Routes.callQuestions.path(detail.item.slug))\">\(context("call.previewLink"))</a></dd></div>")
             }
         }
         facts.append(fact("audience", termList(detail.terms(in: .audience)), context))

@@ -8,7 +8,7 @@ import Vapor
 struct ItemPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         for type in ContentType.allCases {
-            routes.get(PathComponent(stringLiteral: type.pathSegment), ":slug") { request async throws -> Response in
+            routes.get(SiteURL.Routes.item(type)) { request async throws -> Response in
                 do {
                     return try await show(request, type: type).encodeResponse(for: request)
                 } catch let abort as Abort where abort.status == .notFound {

@@ -19,25 +19,25 @@ struct ListingPages: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        register(routes, ["search"], .search, page: true)
+        register(routes, SiteURL.Routes.search, .search, page: true)
         // The case library and the toolkit navigator have their own faceted pages; their feeds are here.
         for type in ContentType.allCases where type != .caseStudy {
-            register(routes, [PathComponent(stringLiteral: type.pathSegment)], .archive(type), page: type != .toolkit)
+            register(routes, SiteURL.Routes.archive(type), .archive(type), page: type != .toolkit)
         }
         // The router needs one parameter name per position, and `/blog/:slug` is a blog post,
         // so the year of `/blog/2016/10` is read from the parameter called `slug`.
-        register(routes, ["blog", ":slug", ":month"], .month, page: true)
-        for (vocabulary, segment) in SiteURL.termPathSegments {
-            register(routes, [PathComponent(stringLiteral: segment), ":slug"], .term(vocabulary), page: true)
+        register(routes, SiteURL.Routes.month, .month, page: true)
+        for vocabulary in SiteURL.termPathSegments.keys {
+            register(routes, SiteURL.Routes.term(vocabulary), .term(vocabulary), page: true)
         }
-        register(routes, ["authors", ":slug"], .author, page: true)
-        register(routes, [], .everything, page: false)
+        register(routes, SiteURL.Routes.author, .author, page: true)
+        register(routes, SiteURL.Routes.home, .everything, page: false)
     }
 
-    /// The page at `path` and its feeds at `path/feed.rss`, `path/feed.atom` and `path/feed.json`.
-    private func register(_ routes: any RoutesBuilder, _ path: [PathComponent], _ kind: Kind, page: Bool) {
+    /// The page at `address` and its feeds at `address/feed.rss`, `address/feed.atom` and `address/feed.json`.
+    private func register(_ routes: any RoutesBuilder, _ address: some SiteAddress, _ kind: Kind, page: Bool) {
         if page {
-            routes.get(path) { request async throws -> Response in
+            routes.get(address) { request async throws -> Response in
                 do {
                     return try await self.page(request, kind).encodeResponse(for: request)
                 } catch let abort as Abort where abort.status == .notFound {
@@ -51,7 +51,7 @@ struct ListingPages: RouteCollection {
             }
         }
         for format in FeedFormat.allCases {
-            routes.get(path + [PathComponent(stringLiteral: format.fileName)]) { try await self.feed($0, kind, format) }
+            routes.get(address.address.appending(format.fileName).pathComponents) { try await self.feed($0, kind, format) }
         }
     }
 
@@ -75,7 +75,7 @@ struct ListingPages: RouteCollection {
         filter.page = try parameters.page(context.localizer)
         switch kind {
         case .everything:
-            return Resolved(filter: filter, title: context.settings.siteName, url: { _ in "/" }, path: "", query: [])
+            return Resolved(filter: filter, title: context.settings.siteName, url: { _ in SiteURL.home.path }, path: "", query: [])
         case .search:
             filter.types = try parameters.types(context.localizer)
             filter.keywords = try parameters.keywords(context.localizer)
@@ -84,7 +84,7 @@ struct ListingPages: RouteCollection {
             let query = Array(SiteURL.queryPairs(types: chosen.types, keywords: chosen.keywords, sort: nil))
             return Resolved(filter: filter, title: context("search.title"), url: {
                 SiteURL.search(types: chosen.types, keywords: chosen.keywords, sort: chosen.sort, page: $0).path
-            }, path: "/search", query: query)
+            }, path: SiteURL.Routes.search.path, query: query)
         case .archive(let type):
             filter.types = [type]
             return Resolved(filter: filter, title: context(type.pluralKey), url: { SiteURL.archive(type, page: $0).path },
@@ -153,10 +153,10 @@ struct ListingPages: RouteCollection {
             let aside = monthIndex(try await queries.publicationTimes(type: .post), context)
             body = "\(body)<div class=\"with-aside\"><div>\(results(listing, context, url: resolved.url))</div>\(aside)</div>"
         case .archive(.event):
-            let calendar: HTML = "<p class=\"calendar-link\"><a href=\"/calendar/events.ics\" type=\"text/calendar\">\(context("calendar.subscribe"))</a></p>"
+            let calendar: HTML = "<p class=\"calendar-link\"><a href=\"\(SiteURL.Routes.calendarEvents.path)\" type=\"text/calendar\">\(context("calendar.subscribe"))</a></p>"
             let when = (try? request.query.get(String.self, at: "when")) ?? "upcoming"
             let tabs: [HTML] = [("upcoming", "events.upcoming"), ("past", "events.past"), ("all", "events.all")].map { value, key in
-                let href = value == "upcoming" ? "/events" : "/events?when=\(value)"
+                let href = SiteURL.Routes.archive(.event).path(query: value == "upcoming" ? [] : [("when", value)])
                 return value == when ? "<li><strong aria-current=\"page\">\(context(L10nKey(key)))</strong></li>"
                     : "<li><a href=\"\(href)\">\(context(L10nKey(key)))</a></li>"
             }
@@ -171,7 +171,7 @@ struct ListingPages: RouteCollection {
                 let url: (Int) -> String = { number in
                     var pairs: [(String, String)] = when == "past" ? [("when", "past")] : []
                     if number > 1 { pairs.append(("page", String(number))) }
-                    return "/events" + SiteURL.queryString(pairs)
+                    return SiteURL.Routes.archive(.event).path(query: pairs)
                 }
                 let entries: [HTML] = events.map { event in
                     let zone = event.zone.flatMap(TimeZone.init(identifier:)) ?? context.settings.timeZone
@@ -220,7 +220,7 @@ struct ListingPages: RouteCollection {
             title: kind.isEverything ? context.settings.siteName : "\(resolved.title) – \(context.settings.siteName)",
             description: context("feed.description", ["title": kind.isEverything ? context("feed.everything") : resolved.title,
                                                       "site": context.settings.siteName]),
-            pageURL: base + (resolved.path.isEmpty ? "/" : resolved.path) + SiteURL.queryString(resolved.query),
+            pageURL: base + (resolved.path.isEmpty ? SiteURL.home.path : resolved.path) + SiteURL.queryString(resolved.query),
             feedURL: base + resolved.path + "/" + format.fileName + SiteURL.queryString(resolved.query),
             language: context.localizer.language,
             entries: listing.items.map { Feed.Entry(item: $0, base: base, context) })
@@ -260,13 +260,13 @@ struct ListingPages: RouteCollection {
             """
         }
         let clear: HTML = filter.types.isEmpty && filter.keywords == nil && filter.sort == nil
-            ? "" : "<a class=\"clear\" href=\"/search\">\(context("search.clear"))</a>"
+            ? "" : "<a class=\"clear\" href=\"\(SiteURL.search().path)\">\(context("search.clear"))</a>"
         let sorts: [HTML] = ListingSort.allCases.map { sort in
             let selected: HTML = filter.effectiveSort == sort ? " selected" : ""
             return "<option value=\"\(sort.rawValue)\"\(selected)>\(context(L10nKey("sort.\(sort.rawValue)")))</option>"
         }
         return """
-        <form class="filters" method="get" action="/search" role="search">
+        <form class="filters" method="get" action="\(SiteURL.Routes.search.path)" role="search">
         <div class="field">
         <label for="q">\(context("search.keywords"))</label>
         <input type="search" id="q" name="q" value="\(filter.keywords ?? "")" maxlength="\(SearchQuery.maximumKeywordLength)">

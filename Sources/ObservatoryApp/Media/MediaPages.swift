@@ -10,17 +10,18 @@ import Vapor
 /// images also get smaller copies (`ImageCopies`) that pages offer with `srcset`.
 struct MediaPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.access(.everyone).get("media", ":file", use: serve)
+        routes.access(.everyone).get(SiteURL.Routes.mediaFile, use: serve)
         let editors = routes.access(.editor)
-        editors.get("admin", "media", use: library)
-        editors.on(.POST, "admin", "media", body: .collect(maxSize: AttachmentPages.maximumUploadRequest), use: upload)
-        editors.get("admin", "media", ":id", use: details)
-        editors.post("admin", "media", ":id", use: describe)
-        editors.post("admin", "media", ":id", "delete", use: delete)
+        editors.get(SiteURL.Routes.mediaLibrary, use: library)
+        editors.post(SiteURL.Routes.mediaLibrary, body: .collect(maxSize: AttachmentPages.maximumUploadRequest), use: upload)
+        editors.get(SiteURL.Routes.mediaItem, use: details)
+        editors.post(SiteURL.Routes.mediaItem, use: describe)
+        editors.post(SiteURL.Routes.mediaDelete, use: delete)
     }
 
+    /// The library's files, in the `media` folder of the uploads folder (a file-system path, not an address of the site).
     static func files(_ application: Application) -> AttachmentFiles {
-        AttachmentFiles(directory: application.siteSettings.uploadsPath + "/media", threadPool: application.threadPool)
+        AttachmentFiles(directory: AttachmentFiles(application).path("media"), threadPool: application.threadPool)
     }
 
     func find(_ request: Request) async throws -> MediaRecord {
@@ -62,18 +63,18 @@ struct MediaPages: RouteCollection {
                 ? "<img src=\"\(record.responsive?.path(atLeast: 240) ?? record.path)\" alt=\"\(record.altText)\" width=\"120\" loading=\"lazy\">"
                 : "<span class=\"badge\">PDF</span>"
             return """
-            <tr><td>\(preview)</td><td><a href="/admin/media/\(String(record.id))">\(record.fileName)</a></td>
+            <tr><td>\(preview)</td><td><a href="\(SiteURL.Routes.mediaItem.path(record.id))">\(record.fileName)</a></td>
             <td>\(Self.dimensions(record))</td><td>\(ByteCountFormatter.string(fromByteCount: record.size, countStyle: .file))</td>
             <td>\(context.moment(record.createdAt, in: context.settings.timeZone))</td></tr>
             """
         }
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin">\(context("admin.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.admin.path)">\(context("admin.title"))</a></p>
         <h1>\(context("media.title"))</h1>
         \(AccountViews.notice(message))
         <h2>\(context("media.upload"))</h2>
         \(form.summary(labels: ["file": "media.field.file", "alt": "media.field.alt"]))
-        <form method="post" action="/admin/media" enctype="multipart/form-data" class="stacked-form">
+        <form method="post" action="\(SiteURL.Routes.mediaLibrary.path)" enctype="multipart/form-data" class="stacked-form">
         \(FormBuilder.csrf(request.csrfToken))
         <div class="field\(form.errors["file"] != nil ? " has-error" : "")"><label for="field-file">\(context("media.field.file"))</label>
         <p class="hint" id="field-file-hint">\(context("media.fileHint", ["max": ByteCountFormatter.string(fromByteCount: Int64(MediaRules.maximumBytes), countStyle: .file)]))</p>
@@ -97,7 +98,7 @@ struct MediaPages: RouteCollection {
         guard let widths = record.copyWidths else { return "\(context("media.copiesPending"))" }
         guard !widths.isEmpty else { return "\(context("media.copiesNone"))" }
         let links: [HTML] = widths.sorted().map {
-            "<a href=\"/media/\(ImageRenditions.fileName(of: record.storageName, width: $0))\">\(context("media.copiesWidth", ["width": String($0)]))</a>"
+            "<a href=\"\(SiteURL.Routes.mediaFile.path(ImageRenditions.fileName(of: record.storageName, width: $0)))\">\(context("media.copiesWidth", ["width": String($0)]))</a>"
         }
         return links.joined(separator: ", ")
     }
@@ -152,7 +153,7 @@ struct MediaPages: RouteCollection {
             throw error
         }
         guard let id = inserted else { throw Abort(.internalServerError) }
-        return request.redirect(to: "/admin/media/\(id)?done=uploaded", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.mediaItem.path(id, query: [("done", "uploaded")]), redirectType: .normal)
     }
 
     func details(_ request: Request) async throws -> Response {
@@ -174,7 +175,7 @@ struct MediaPages: RouteCollection {
             "<img src=\"\(image.path)\" alt=\"\(record.altText)\" width=\"\(String(image.width))\" height=\"\(String(image.height))\"\(image.srcset.map { " srcset=\"\($0)\" sizes=\"\(ImageRenditions.bodySizes)\"" as HTML })>"
         } ?? (record.isImage ? "<img src=\"\(record.path)\" alt=\"\(record.altText)\">" : "<p><a href=\"\(record.path)\">\(record.fileName)</a></p>")
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/media">\(context("media.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.mediaLibrary.path)">\(context("media.title"))</a></p>
         <h1>\(record.fileName)</h1>
         \(AccountViews.notice(message))
         \(refused ? "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><p>\(context("media.inUse", ["count": String(uses.count)]))</p></div>" as HTML : "")
@@ -188,14 +189,14 @@ struct MediaPages: RouteCollection {
         <p><label for="markdown">\(context("media.markdown"))</label></p>
         <p><input id="markdown" type="text" readonly value="\(record.markdown)" size="70"></p>
         \(record.isImage ? """
-        <form method="post" action="/admin/media/\(String(record.id))" class="stacked-form">\(csrf)
+        <form method="post" action="\(SiteURL.Routes.mediaItem.path(record.id))" class="stacked-form">\(csrf)
         \(form.summary(labels: ["alt": "media.field.alt"]))
         \(form.input("alt", label: "media.field.alt", required: true, hint: "media.altHint", maxLength: MediaRules.maximumAltLength))
         <button type="submit">\(context("media.saveAlt"))</button></form>
         """ as HTML : "")
         <h2>\(context("media.usedIn"))</h2>
         \(useList.isEmpty ? "<p>\(context("media.unused"))</p>" as HTML : "<ul>\(useList)</ul>")
-        <form method="post" action="/admin/media/\(String(record.id))/delete">\(csrf)
+        <form method="post" action="\(SiteURL.Routes.mediaDelete.path(record.id))">\(csrf)
         <button type="submit" class="secondary">\(context("media.delete"))</button></form>
         """
         return Layout.page(context, title: record.fileName, content: content).htmlResponse(status: status)
@@ -211,7 +212,7 @@ struct MediaPages: RouteCollection {
             return try await detailsPage(request, record, form: FormBuilder(context, errors: errors, values: ["alt": alt]), status: .badRequest)
         }
         try await MediaStore(sql: try request.sql).setAltText(alt, id: record.id)
-        return request.redirect(to: "/admin/media/\(record.id)?done=described", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.mediaItem.path(record.id, query: [("done", "described")]), redirectType: .normal)
     }
 
     /// Deletes a file that nothing uses; a used one stays, and the page lists where it is used.
@@ -225,6 +226,6 @@ struct MediaPages: RouteCollection {
         try await store.delete(id: record.id)
         // Every name a copy may have: copies being made by another instance land after the row is read.
         try await Self.files(request.application).remove(ImageCopies.allFileNames(of: record.storageName))
-        return request.redirect(to: "/admin/media", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.mediaLibrary.path, redirectType: .normal)
     }
 }

@@ -16,7 +16,7 @@ struct MediaRecord: Sendable {
     /// The widths of the image's smaller copies; nil until they are made.
     let copyWidths: [Int]?
 
-    var path: String { "/media/\(storageName)" }
+    var path: String { SiteURL.Routes.mediaFile.path(storageName) }
     var isImage: Bool { mediaType.hasPrefix("image/") }
     var responsive: ResponsiveImage? {
         guard isImage, let width, let height else { return nil }
@@ -115,17 +115,17 @@ struct MediaStore {
     /// as their icon.
     func usage(of record: MediaRecord) async throws -> [(title: String, editPath: String)] {
         // The random name without its extension: `/media/<name>.jpg` and `/media/<name>-480w.jpg`.
-        let pattern = SQLLike.containing("/media/" + record.storageName.prefix { $0 != "." })
+        let pattern = SQLLike.containing(SiteURL.Routes.mediaFile.path(String(record.storageName.prefix { $0 != "." })))
         var uses: [(String, String)] = try await sql.raw("""
             SELECT id, title FROM items WHERE LOWER(body) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) \
             OR LOWER(COALESCE(excerpt, '')) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) ORDER BY title
-            """).all(as: TitledRow.self).map { ($0.title, "/admin/content/\($0.id)") }
+            """).all(as: TitledRow.self).map { ($0.title, SiteURL.Routes.contentItem.path($0.id)) }
         uses += try await sql.raw("""
             SELECT vocabulary, name FROM terms WHERE icon_media_id = \(bind: record.id) ORDER BY name
-            """).all(as: TermRow.self).map { ($0.name, "/admin/vocabularies/\($0.vocabulary)") }
+            """).all(as: TermRow.self).map { ($0.name, SiteURL.Routes.vocabulary.path($0.vocabulary)) }
         uses += try await sql.raw("""
             SELECT id, title FROM site_pages WHERE LOWER(body) LIKE \(bind: pattern) \(unsafeRaw: SQLLike.escapeClause) ORDER BY title
-            """).all(as: TitledRow.self).map { ($0.title, "/admin/pages/\($0.id)") }
+            """).all(as: TitledRow.self).map { ($0.title, SiteURL.Routes.sitePageAdmin.path($0.id)) }
         return uses
     }
 
@@ -146,7 +146,7 @@ struct MediaStore {
             .where("storage_name", .in, storageNames).all(as: ImageRow.self)
         for row in rows {
             guard let width = row.width, let height = row.height else { continue }
-            let path = "/media/" + row.storageName
+            let path = SiteURL.Routes.mediaFile.path(row.storageName)
             images[path] = ResponsiveImage(path: path, width: width, height: height, copyWidths: ImageRenditions.widths(column: row.renditions) ?? [])
         }
         return images

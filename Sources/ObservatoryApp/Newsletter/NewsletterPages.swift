@@ -11,24 +11,24 @@ struct NewsletterPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let everyone = routes.access(.everyone)
-        everyone.get("newsletter", use: form)
-        everyone.post("newsletter", use: subscribe)
-        everyone.get("newsletter", "confirm", use: confirmForm)
-        everyone.post("newsletter", "confirm", use: confirm)
-        everyone.get("newsletter", "unsubscribe", use: unsubscribeForm)
-        everyone.post("newsletter", "unsubscribe", use: unsubscribe)
+        everyone.get(SiteURL.Routes.newsletter, use: form)
+        everyone.post(SiteURL.Routes.newsletter, use: subscribe)
+        everyone.get(SiteURL.Routes.newsletterConfirm, use: confirmForm)
+        everyone.post(SiteURL.Routes.newsletterConfirm, use: confirm)
+        everyone.get(SiteURL.Routes.newsletterUnsubscribe, use: unsubscribeForm)
+        everyone.post(SiteURL.Routes.newsletterUnsubscribe, use: unsubscribe)
 
         let editors = routes.access(.editor)
-        editors.get("admin", "newsletter", use: dashboard)
-        editors.get("admin", "newsletter", "issues", "new", use: composeForm)
-        editors.post("admin", "newsletter", "issues", "new", use: compose)
-        editors.get("admin", "newsletter", "issues", ":id", use: issuePage)
-        editors.post("admin", "newsletter", "issues", ":id", "test", use: sendTest)
-        editors.post("admin", "newsletter", "issues", ":id", "send", use: send)
+        editors.get(SiteURL.Routes.newsletterAdmin, use: dashboard)
+        editors.get(SiteURL.Routes.newsletterIssueNew, use: composeForm)
+        editors.post(SiteURL.Routes.newsletterIssueNew, use: compose)
+        editors.get(SiteURL.Routes.newsletterIssue, use: issuePage)
+        editors.post(SiteURL.Routes.newsletterIssueTest, use: sendTest)
+        editors.post(SiteURL.Routes.newsletterIssueSend, use: send)
 
         let admins = routes.access(.admin)
-        admins.get("admin", "newsletter", "subscribers", use: subscribers)
-        admins.get("admin", "newsletter", "subscribers.csv", use: export)
+        admins.get(SiteURL.Routes.newsletterSubscribers, use: subscribers)
+        admins.get(SiteURL.Routes.newsletterSubscribersCSV, use: export)
     }
 
     // MARK: Readers
@@ -46,7 +46,7 @@ struct NewsletterPages: RouteCollection {
         <p>\(context("newsletter.lead"))</p>
         \(AccountViews.notice(message))
         \(form.summary(labels: ["email": "newsletter.email"]))
-        <form method="post" action="/newsletter" class="stacked-form" novalidate>
+        <form method="post" action="\(SiteURL.Routes.newsletter.path)" class="stacked-form" novalidate>
         \(FormBuilder.csrf(request.csrfToken))
         \(try await request.formStampFields())
         \(form.input("email", label: "newsletter.email", type: "email", required: true, autocomplete: "email", hint: "newsletter.emailHint",
@@ -82,7 +82,7 @@ struct NewsletterPages: RouteCollection {
     static func subscribe(_ email: EmailAddress, source: String, settings: SiteSettings, now: Int64, on sql: any SQLDatabase) async throws {
         guard let token = try await NewsletterStore(sql: sql, now: now).subscribe(email, source: source) else { return }
         let composer = MailComposer(settings: settings)
-        let link = composer.link("/newsletter/confirm" + SiteURL.queryString([("token", token)]))
+        let link = composer.link(SiteURL.Routes.newsletterConfirm.path(query: [("token", token)]))
         try await Outbox.enqueue(composer.mail(to: email.value, kind: "newsletter-confirm", "newsletterConfirm", ["link": link]), at: now, on: sql)
     }
 
@@ -92,7 +92,7 @@ struct NewsletterPages: RouteCollection {
         // Opening the link shows a button: mail scanners that open links confirm nothing.
         let content: HTML = """
         <h1>\(context("newsletter.confirmTitle"))</h1>
-        <form method="post" action="/newsletter/confirm">\(FormBuilder.csrf(request.csrfToken))
+        <form method="post" action="\(SiteURL.Routes.newsletterConfirm.path)">\(FormBuilder.csrf(request.csrfToken))
         <input type="hidden" name="token" value="\(token)">
         <button type="submit">\(context("newsletter.confirmButton"))</button></form>
         """
@@ -104,7 +104,7 @@ struct NewsletterPages: RouteCollection {
         let store = NewsletterStore(sql: try request.sql, now: request.application.clock.now())
         guard let email = try await store.confirm(token: request.formValue("token")) else {
             return AccountViews.message(context, title: context("newsletter.expiredTitle"), text: context("newsletter.expired"),
-                                        link: ("/newsletter", context("newsletter.title"))).htmlResponse(status: .badRequest)
+                                        link: (SiteURL.Routes.newsletter.path, context("newsletter.title"))).htmlResponse(status: .badRequest)
         }
         return AccountViews.message(context, title: context("newsletter.confirmedTitle"), text: context("newsletter.confirmed", ["email": email]))
             .htmlResponse(status: .ok)
@@ -127,7 +127,7 @@ struct NewsletterPages: RouteCollection {
         }
         let content: HTML = """
         <h1>\(context("newsletter.unsubscribeTitle"))</h1>
-        <form method="post" action="/newsletter/unsubscribe?s=\(id)&amp;t=\(signature)">
+        <form method="post" action="\(SiteURL.Routes.newsletterUnsubscribe.path(query: [("s", id), ("t", signature)]))">
         <button type="submit">\(context("newsletter.unsubscribeButton"))</button></form>
         """
         return Layout.page(context, title: context("newsletter.unsubscribeTitle"), content: content).htmlResponse(status: .ok)
@@ -146,7 +146,7 @@ struct NewsletterPages: RouteCollection {
                 .htmlResponse(status: .badRequest)
         }
         return AccountViews.message(context, title: context("newsletter.unsubscribedTitle"), text: context("newsletter.unsubscribed"),
-                                    link: ("/newsletter", context("newsletter.resubscribe"))).htmlResponse(status: .ok)
+                                    link: (SiteURL.Routes.newsletter.path, context("newsletter.resubscribe"))).htmlResponse(status: .ok)
     }
 
     // MARK: Editors
@@ -159,7 +159,7 @@ struct NewsletterPages: RouteCollection {
         for issue in try await store.issues() {
             let progress = try await store.progress(issue.id)
             rows.append("""
-            <tr><td><a href="/admin/newsletter/issues/\(String(issue.id))">\(issue.subject)</a></td>
+            <tr><td><a href="\(SiteURL.Routes.newsletterIssue.path(issue.id))">\(issue.subject)</a></td>
             <td>\(context(L10nKey("newsletter.status.\(issue.status)")))</td>
             <td>\(issue.status == "draft" ? "—" : context("newsletter.progress", ["queued": String(progress.queued), "sent": String(progress.sent), "total": String(issue.total)]))</td>
             <td>\(context.moment(issue.createdAt, in: context.settings.timeZone))</td></tr>
@@ -167,12 +167,12 @@ struct NewsletterPages: RouteCollection {
         }
         let isAdmin = request.signedIn?.role == .admin
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin">\(context("admin.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.admin.path)">\(context("admin.title"))</a></p>
         <h1>\(context("newsletter.adminTitle"))</h1>
         <p>\(context("newsletter.counts", ["confirmed": String(counts[.confirmed] ?? 0), "pending": String(counts[.pending] ?? 0),
                                          "unsubscribed": String(counts[.unsubscribed] ?? 0)]))</p>
-        <ul class="inline-list"><li><a href="/admin/newsletter/issues/new">\(context("newsletter.compose"))</a></li>
-        \(isAdmin ? "<li><a href=\"/admin/newsletter/subscribers\">\(context("newsletter.subscribers"))</a></li>" as HTML : "")</ul>
+        <ul class="inline-list"><li><a href="\(SiteURL.Routes.newsletterIssueNew.path)">\(context("newsletter.compose"))</a></li>
+        \(isAdmin ? "<li><a href=\"\(SiteURL.Routes.newsletterSubscribers.path)\">\(context("newsletter.subscribers"))</a></li>" as HTML : "")</ul>
         \(rows.isEmpty ? "<p>\(context("newsletter.noIssues"))</p>" as HTML : """
         <table class="data-table"><thead><tr><th scope="col">\(context("newsletter.subject"))</th><th scope="col">\(context("editor.field.status"))</th>
         <th scope="col">\(context("newsletter.progressTitle"))</th><th scope="col">\(context("newsletter.created"))</th></tr></thead><tbody>\(rows)</tbody></table>
@@ -199,10 +199,10 @@ struct NewsletterPages: RouteCollection {
             """
         }
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/newsletter">\(context("newsletter.adminTitle"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.newsletterAdmin.path)">\(context("newsletter.adminTitle"))</a></p>
         <h1>\(context("newsletter.compose"))</h1>
         \(form.summary(labels: ["subject": "newsletter.subject", "introduction": "newsletter.introduction", "items": "newsletter.items"]))
-        <form method="post" action="/admin/newsletter/issues/new" class="stacked-form">
+        <form method="post" action="\(SiteURL.Routes.newsletterIssueNew.path)" class="stacked-form">
         \(FormBuilder.csrf(request.csrfToken))
         \(form.input("subject", label: "newsletter.subject", required: true, maxLength: 200))
         \(form.textarea("introduction", label: "newsletter.introduction", required: true, maxLength: 5_000))
@@ -234,7 +234,7 @@ struct NewsletterPages: RouteCollection {
         }
         let id = try await NewsletterStore(sql: try request.sql, now: context.now)
             .createIssue(subject: subject, introduction: introduction, itemIDs: chosen, by: signedIn.name)
-        return request.redirect(to: "/admin/newsletter/issues/\(id)", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.newsletterIssue.path(id), redirectType: .normal)
     }
 
     func loadIssue(_ request: Request) async throws -> NewsletterStore.Issue {
@@ -262,10 +262,10 @@ struct NewsletterPages: RouteCollection {
         }
         let csrf = FormBuilder.csrf(request.csrfToken)
         let actions: HTML = issue.status == "draft" ? """
-            <form method="post" action="/admin/newsletter/issues/\(String(issue.id))/test">\(csrf)
+            <form method="post" action="\(SiteURL.Routes.newsletterIssueTest.path(issue.id))">\(csrf)
             <button type="submit" class="secondary">\(context("newsletter.sendTest", ["email": request.signedIn?.email ?? ""]))</button></form>
             \(confirmed == 0 ? "<p>\(context("newsletter.noSubscribers"))</p>" as HTML : """
-            <form method="post" action="/admin/newsletter/issues/\(String(issue.id))/send">\(csrf)
+            <form method="post" action="\(SiteURL.Routes.newsletterIssueSend.path(issue.id))">\(csrf)
             <button type="submit">\(context("newsletter.send", ["count": String(confirmed)]))</button></form>
             """)
             """ : """
@@ -274,7 +274,7 @@ struct NewsletterPages: RouteCollection {
             \(context("newsletter.progress", ["queued": String(progress.queued), "sent": String(progress.sent), "total": String(issue.total)]))</p>
             """
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/newsletter">\(context("newsletter.adminTitle"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.newsletterAdmin.path)">\(context("newsletter.adminTitle"))</a></p>
         <h1>\(issue.subject)</h1>
         \(AccountViews.notice(done))
         <p>\(context(L10nKey("newsletter.status.\(issue.status)")))</p>
@@ -293,7 +293,7 @@ struct NewsletterPages: RouteCollection {
         let sending = try await sending(request)
         let mail = sending.mail(issue, items: try await sending.items(of: issue), to: signedIn.email, unsubscribe: nil)
         try await Outbox.enqueue(mail, at: request.application.clock.now(), on: try request.sql)
-        return request.redirect(to: "/admin/newsletter/issues/\(issue.id)?done=test", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.newsletterIssue.path(issue.id, query: [("done", "test")]), redirectType: .normal)
     }
 
     func send(_ request: Request) async throws -> Response {
@@ -305,7 +305,7 @@ struct NewsletterPages: RouteCollection {
         try await request.audit(.newsletterSent, target: AuditEntry.Target(type: "newsletter", id: String(issue.id), label: issue.subject))
         // The first batch now; the server's background work queues the rest.
         _ = try await sending(request).enqueueBatch(issue.id)
-        return request.redirect(to: "/admin/newsletter/issues/\(issue.id)?done=sending", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.newsletterIssue.path(issue.id, query: [("done", "sending")]), redirectType: .normal)
     }
 
     // MARK: Administrators
@@ -323,12 +323,12 @@ struct NewsletterPages: RouteCollection {
         }
         let pages = PageNumber.count(total: total, pageSize: 100)
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/newsletter">\(context("newsletter.adminTitle"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.newsletterAdmin.path)">\(context("newsletter.adminTitle"))</a></p>
         <h1>\(context("newsletter.subscribers"))</h1>
-        <p><a href="/admin/newsletter/subscribers.csv">\(context("newsletter.export"))</a></p>
+        <p><a href="\(SiteURL.Routes.newsletterSubscribersCSV.path)">\(context("newsletter.export"))</a></p>
         <table class="data-table"><thead><tr><th scope="col">\(context("newsletter.email"))</th><th scope="col">\(context("editor.field.status"))</th>
         <th scope="col">\(context("newsletter.source"))</th><th scope="col">\(context("newsletter.since"))</th></tr></thead><tbody>\(rows)</tbody></table>
-        \(pages > 1 ? Layout.pager(current: page, count: pages, context) { "/admin/newsletter/subscribers?page=\($0)" } : "")
+        \(pages > 1 ? Layout.pager(current: page, count: pages, context) { SiteURL.Routes.newsletterSubscribers.path(query: [("page", String($0))]) } : "")
         """
         return Layout.page(context, title: context("newsletter.subscribers"), content: content)
     }

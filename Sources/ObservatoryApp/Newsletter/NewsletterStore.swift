@@ -185,7 +185,7 @@ struct NewsletterStore {
     }
 
     static func unsubscribeURL(base: String, id: Int64, key: SymmetricKey) -> String {
-        base + "/newsletter/unsubscribe?s=\(id)&t=\(unsubscribeSignature(id: id, key: key))"
+        base + SiteURL.Routes.newsletterUnsubscribe.path(query: [("s", String(id)), ("t", unsubscribeSignature(id: id, key: key))])
     }
 
     func counts() async throws -> [Status: Int] {

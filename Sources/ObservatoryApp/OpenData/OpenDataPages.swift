@@ -8,9 +8,9 @@ import Vapor
 struct OpenDataPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let everyone = routes.access(.everyone)
-        everyone.get("data", use: dictionary)
+        everyone.get(SiteURL.Routes.openData, use: dictionary)
         for format in CaseExporter.Format.allCases {
-            everyone.get("data", PathComponent(stringLiteral: "cases.\(format.rawValue)")) { try await download($0, format) }
+            everyone.get(SiteURL.Routes.openDataCases(format)) { try await download($0, format) }
         }
     }
 
@@ -49,7 +49,7 @@ struct OpenDataPages: RouteCollection {
             """
         }
         let downloads: [HTML] = CaseExporter.Format.allCases.map { format in
-            "<li><a href=\"/data/cases.\(format.rawValue)\">cases.\(format.rawValue)</a> – \(context(L10nKey("export.format.\(format.rawValue)")))</li>"
+            "<li><a href=\"\(SiteURL.Routes.openDataCases(format).path)\">cases.\(format.rawValue)</a> – \(context(L10nKey("export.format.\(format.rawValue)")))</li>"
         }
         let content: HTML = """
         <h1>\(context("export.title"))</h1>

@@ -22,7 +22,7 @@ struct CSRFProtection: AsyncMiddleware {
         }
         // A newsletter's unsubscribe link is signed for its subscriber: the link is the
         // authority, and mail programs post it from elsewhere (RFC 8058).
-        if request.url.path == "/newsletter/unsubscribe" { return try await next.respond(to: request) }
+        if request.url.path == SiteURL.Routes.newsletterUnsubscribe.path { return try await next.respond(to: request) }
         guard !Self.isCrossSite(request), let expected = Self.expectedToken(for: request) else {
             throw Self.refusal(request)
         }

@@ -45,12 +45,12 @@ struct ErrorPages: AsyncMiddleware {
         <h1>\(heading)</h1>
         \(message.map { "<p class=\"error-message\">\($0)</p>" as HTML })
         <p>\(explanation)</p>
-        <form method="get" action="/search" role="search">
+        <form method="get" action="\(SiteURL.Routes.search.path)" role="search">
         <label for="error-q">\(context("home.searchLabel"))</label>
         <input type="search" id="error-q" name="q" maxlength="\(SearchQuery.maximumKeywordLength)">
         <button type="submit">\(context("layout.search"))</button>
         </form>
-        <p><a href="/">\(context("error.home"))</a></p>
+        <p><a href="\(SiteURL.home.path)">\(context("error.home"))</a></p>
         </section>
         """
         let response = Layout.page(context, title: heading, content: content).htmlResponse(status: status)

@@ -46,7 +46,7 @@ enum Layout {
             let current: HTML = context.path == url ? " aria-current=\"page\"" : ""
             return "<li><a href=\"\(url)\"\(current)>\(context(type.pluralKey))</a></li>"
         }
-        let searchCurrent: HTML = context.path == "/search" ? " aria-current=\"page\"" : ""
+        let searchCurrent: HTML = context.path == SiteURL.Routes.search.path ? " aria-current=\"page\"" : ""
         let pageLinks: [HTML] = context.links.navigation.map { link in
             "<li><a href=\"\(link.path)\"\(context.path == link.path ? " aria-current=\"page\"" : "" as HTML)>\(link.title)</a></li>"
         }
@@ -68,9 +68,9 @@ enum Layout {
         \(identityBanner(context))
         <header class="site-header">
         <div class="wrap">
-        <a class="site-name" href="/">\(settings.siteName)</a>
+        <a class="site-name" href="\(SiteURL.home.path)">\(settings.siteName)</a>
         <nav aria-label="\(context("layout.navigation"))">
-        <ul>\(navigation)<li><a href="/search"\(searchCurrent)>\(context("layout.search"))</a></li>\(pageLinks)</ul>
+        <ul>\(navigation)<li><a href="\(SiteURL.Routes.search.path)"\(searchCurrent)>\(context("layout.search"))</a></li>\(pageLinks)</ul>
         </nav>
         \(accountMenu(context))
         </div>
@@ -81,7 +81,7 @@ enum Layout {
         <footer class="site-footer">
         <div class="wrap">
         <p>\(context("layout.footer", ["site": settings.siteName, "organisation": settings.organisation]))</p>
-        <p><a href="\(SiteURL.contact.path)">\(context("layout.contact"))</a> · <a href="/data">\(context("layout.openData"))</a> · <a href="/newsletter">\(context("newsletter.footerLink"))</a> · <a href="/api">\(context("layout.api"))</a>\(footerLinks)</p>
+        <p><a href="\(SiteURL.contact.path)">\(context("layout.contact"))</a> · <a href="\(SiteURL.Routes.openData.path)">\(context("layout.openData"))</a> · <a href="\(SiteURL.Routes.newsletter.path)">\(context("newsletter.footerLink"))</a> · <a href="\(SiteURL.Routes.apiGuide.path)">\(context("layout.api"))</a>\(footerLinks)</p>
         </div>
         </footer>
         </body>

@@ -13,17 +13,17 @@ struct SitePagePages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let editors = routes.access(.editor)
-        editors.get("admin", "pages", use: list)
-        editors.get("admin", "pages", "new", use: newForm)
-        editors.post("admin", "pages", "new", use: create)
-        editors.get("admin", "pages", ":id", use: editForm)
-        editors.post("admin", "pages", ":id", use: update)
-        editors.post("admin", "pages", ":id", "delete", use: delete)
+        editors.get(SiteURL.Routes.sitePagesAdmin, use: list)
+        editors.get(SiteURL.Routes.sitePageNew, use: newForm)
+        editors.post(SiteURL.Routes.sitePageNew, use: create)
+        editors.get(SiteURL.Routes.sitePageAdmin, use: editForm)
+        editors.post(SiteURL.Routes.sitePageAdmin, use: update)
+        editors.post(SiteURL.Routes.sitePageDelete, use: delete)
     }
 
     /// Registered with the public pages, so the page cache keeps them.
     static func publicRoutes(_ routes: any RoutesBuilder) {
-        routes.get("pages", ":slug", use: show)
+        routes.get(SiteURL.Routes.sitePage, use: show)
     }
 
     @Sendable static func show(_ request: Request) async throws -> HTML {
@@ -47,14 +47,14 @@ struct SitePagePages: RouteCollection {
         let context = PageContext(request: request)
         let rows: [HTML] = try await SitePageStore(sql: try request.sql, now: context.now).all().map { page in
             """
-            <tr><td><a href="/admin/pages/\(String(page.id))">\(page.title)</a></td><td><a href="\(page.path)">\(page.path)</a></td>
+            <tr><td><a href="\(SiteURL.Routes.sitePageAdmin.path(page.id))">\(page.title)</a></td><td><a href="\(page.path)">\(page.path)</a></td>
             <td>\(page.inNavigation ? context("sitePage.yes") : "—")</td><td>\(page.inFooter ? context("sitePage.yes") : "—")</td><td>\(String(page.position))</td></tr>
             """
         }
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin">\(context("admin.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.admin.path)">\(context("admin.title"))</a></p>
         <h1>\(context("sitePage.adminTitle"))</h1>
-        <p><a href="/admin/pages/new">\(context("sitePage.new"))</a></p>
+        <p><a href="\(SiteURL.Routes.sitePageNew.path)">\(context("sitePage.new"))</a></p>
         <p>\(context("sitePage.lead"))</p>
         \(rows.isEmpty ? "<p>\(context("sitePage.none"))</p>" as HTML : """
         <table class="data-table"><thead><tr><th scope="col">\(context("sitePage.field.title"))</th><th scope="col">\(context("sitePage.address"))</th>
@@ -87,10 +87,10 @@ struct SitePagePages: RouteCollection {
 
     func formPage(_ request: Request, id: Int64?, form: FormBuilder, status: HTTPResponseStatus, preview: String? = nil, message: String? = nil) async throws -> Response {
         let context = form.context
-        let action = id.map { "/admin/pages/\($0)" } ?? "/admin/pages/new"
+        let action = id.map { SiteURL.Routes.sitePageAdmin.path($0) } ?? SiteURL.Routes.sitePageNew.path
         let title = id == nil ? context("sitePage.new") : context("editor.editTitle", ["title": form.values["title"] ?? ""])
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/pages">\(context("sitePage.adminTitle"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.sitePagesAdmin.path)">\(context("sitePage.adminTitle"))</a></p>
         <h1>\(title)</h1>
         \(AccountViews.notice(message))
         \(form.summary(labels: Self.labels))
@@ -109,7 +109,7 @@ struct SitePagePages: RouteCollection {
         </form>
         \(id.map { id in
             """
-            <form method="post" action="/admin/pages/\(String(id))/delete">\(FormBuilder.csrf(request.csrfToken))
+            <form method="post" action="\(SiteURL.Routes.sitePageDelete.path(id))">\(FormBuilder.csrf(request.csrfToken))
             <button type="submit" class="secondary">\(context("sitePage.delete"))</button></form>
             """ as HTML
         })
@@ -147,7 +147,7 @@ struct SitePagePages: RouteCollection {
             let saved = try await SitePageStore(sql: try request.sql, now: context.now).save(
                 id: id, slug: slug, title: title, body: body, inNavigation: values["in_navigation"] == "on", inFooter: values["in_footer"] == "on",
                 position: position)
-            return request.redirect(to: "/admin/pages/\(saved)?done=saved", redirectType: .normal)
+            return request.redirect(to: SiteURL.Routes.sitePageAdmin.path(saved, query: [("done", "saved")]), redirectType: .normal)
         } catch SitePageStore.Problem.slugTaken {
             errors.add("slug", "sitePage.error.slugTaken")
             return try await formPage(request, id: id, form: FormBuilder(context, errors: errors, values: values), status: .conflict)
@@ -157,6 +157,6 @@ struct SitePagePages: RouteCollection {
     func delete(_ request: Request) async throws -> Response {
         let page = try await load(request)
         _ = try await SitePageStore(sql: try request.sql, now: request.application.clock.now()).delete(id: page.id)
-        return request.redirect(to: "/admin/pages", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.sitePagesAdmin.path, redirectType: .normal)
     }
 }

@@ -14,7 +14,7 @@ struct SitePage: Decodable, Sendable {
     let position: Int
     let updatedAt: Int64
 
-    var path: String { "/pages/\(slug)" }
+    var path: String { SiteURL.Routes.sitePage.path(slug) }
 }
 
 /// The links every page shows to the site pages chosen for the navigation and the footer.

@@ -16,7 +16,7 @@ struct AttachmentRecord: Decodable, Sendable {
 
     static let columns = ["id", "submission_id", "field_id", "file_name", "media_type", "size", "storage_name", "address_key"]
 
-    var path: String { "/attachments/\(addressKey)/\(fileName)" }
+    var path: String { SiteURL.Routes.attachmentFile.path(addressKey, fileName) }
 }
 
 /// Attached files: rows in the database, bytes in the uploads directory under random names.

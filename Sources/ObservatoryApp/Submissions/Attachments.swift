@@ -56,10 +56,10 @@ struct AttachmentPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let contributors = routes.access(.contributor)
-        contributors.on(.POST, "submissions", ":id", "attachments", body: .collect(maxSize: Self.maximumUploadRequest), use: upload)
-        contributors.post("submissions", ":id", "attachments", ":attachment", "delete", use: remove)
-        routes.access(.everyone).get("attachments", ":key", ":name", use: serve)
-        routes.access(.editor).post("admin", "submissions", ":id", "delete", use: purge)
+        contributors.post(SiteURL.Routes.submissionAttachments, body: .collect(maxSize: Self.maximumUploadRequest), use: upload)
+        contributors.post(SiteURL.Routes.submissionAttachmentDelete, use: remove)
+        routes.access(.everyone).get(SiteURL.Routes.attachmentFile, use: serve)
+        routes.access(.editor).post(SiteURL.Routes.reviewDelete, use: purge)
     }
 
     struct Upload: Content {
@@ -99,7 +99,7 @@ struct AttachmentPages: RouteCollection {
         try await AttachmentStore(sql: sql).insert(
             submissionID: loaded.submission.id, fieldID: field.id, fileName: AttachmentRules.sanitizedName(upload.file.filename, kind: kind),
             kind: kind, size: data.count, storageName: storageName, uploadedBy: signedIn.accountID, now: request.application.clock.now())
-        return request.redirect(to: "/submissions/\(loaded.submission.id)/sections/\(section.id)#files-\(field.id)", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.submissionSection.path(loaded.submission.id, section.id) + "#files-\(field.id)", redirectType: .normal)
     }
 
     func remove(_ request: Request) async throws -> Response {
@@ -114,7 +114,7 @@ struct AttachmentPages: RouteCollection {
         try await store.delete(id: id)
         try await AttachmentFiles(request.application).remove([attachment.storageName])
         let section = loaded.questionnaire.sections.first { $0.fields.contains { $0.id == attachment.fieldID } }?.id ?? loaded.questionnaire.sections[0].id
-        return request.redirect(to: "/submissions/\(loaded.submission.id)/sections/\(section)#files-\(attachment.fieldID)", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.submissionSection.path(loaded.submission.id, section) + "#files-\(attachment.fieldID)", redirectType: .normal)
     }
 
     /// A file, at its unguessable address: to everyone once its entry is published, if its
@@ -165,6 +165,6 @@ struct AttachmentPages: RouteCollection {
                                     before: ["status": submission.status.rawValue], on: sql)
         }
         try await AttachmentFiles(request.application).remove(files)
-        return request.redirect(to: "/admin/submissions", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.reviewQueue.path, redirectType: .normal)
     }
 }

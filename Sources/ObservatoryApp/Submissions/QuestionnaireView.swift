@@ -220,7 +220,7 @@ struct QuestionnaireView {
             let files: [HTML] = (attachments[field.id] ?? []).map { file in
                 """
                 <li><a href="\(file.path)">\(file.fileName)</a>
-                <form method="post" action="/submissions/\(String(submissionID))/attachments/\(String(file.id))/delete" class="inline">\(FormBuilder.csrf(csrf))
+                <form method="post" action="\(SiteURL.Routes.submissionAttachmentDelete.path(submissionID, file.id))" class="inline">\(FormBuilder.csrf(csrf))
                 <button type="submit" class="link-button">\(context("attachment.remove", ["name": file.fileName]))</button></form></li>
                 """
             }
@@ -231,7 +231,7 @@ struct QuestionnaireView {
             \(field.help.map { "<p class=\"hint\">\(text($0))</p>" as HTML })
             <p class="hint">\(context(field.publicFiles == true ? "attachment.visibility.public" : "attachment.visibility.private"))</p>
             \(files.isEmpty ? "<p class=\"missing\">\(context("attachment.none"))</p>" as HTML : "<ul class=\"files\">\(files)</ul>" as HTML)
-            <form method="post" action="/submissions/\(String(submissionID))/attachments" enctype="multipart/form-data" class="inline-form">
+            <form method="post" action="\(SiteURL.Routes.submissionAttachments.path(submissionID))" enctype="multipart/form-data" class="inline-form">
             \(FormBuilder.csrf(csrf))
             <input type="hidden" name="field" value="\(field.id)">
             <div class="field"><label for="upload-\(field.id)">\(context("attachment.choose"))</label>

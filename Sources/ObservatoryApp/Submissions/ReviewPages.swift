@@ -8,12 +8,12 @@ import Vapor
 struct ReviewPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let editors = routes.access(.editor)
-        editors.get("admin", "submissions", use: queue)
-        editors.get("admin", "submissions", ":id", use: show)
-        editors.post("admin", "submissions", ":id", "transition", use: transition)
-        editors.post("admin", "submissions", ":id", "notes", use: note)
-        editors.get("admin", "calls", ":id", "submissions.csv") { try await SubmissionExport.csv($0) }
-        editors.get("admin", "calls", ":id", "submissions.json") { try await SubmissionExport.json($0) }
+        editors.get(SiteURL.Routes.reviewQueue, use: queue)
+        editors.get(SiteURL.Routes.reviewSubmission, use: show)
+        editors.post(SiteURL.Routes.reviewTransition, use: transition)
+        editors.post(SiteURL.Routes.reviewNotes, use: note)
+        editors.get(SiteURL.Routes.callEntriesCSV) { try await SubmissionExport.csv($0) }
+        editors.get(SiteURL.Routes.callEntriesJSON) { try await SubmissionExport.json($0) }
     }
 
     func queue(_ request: Request) async throws -> HTML {
@@ -34,7 +34,7 @@ struct ReviewPages: RouteCollection {
         for entry in entries {
             if callTitles[entry.callItemID] == nil { callTitles[entry.callItemID] = try await calls.find(itemID: entry.callItemID)?.title ?? "" }
             rows.append("""
-            <tr><td><a href="/admin/submissions/\(String(entry.id))">\(entry.title)</a></td><td>\(callTitles[entry.callItemID] ?? "")</td>
+            <tr><td><a href="\(SiteURL.Routes.reviewSubmission.path(entry.id))">\(entry.title)</a></td><td>\(callTitles[entry.callItemID] ?? "")</td>
             <td>\(context(L10nKey(entry.status.nameKey)))</td><td>\(entry.submittedAt.map { context.moment($0, in: context.settings.timeZone) } ?? "—")</td></tr>
             """)
         }
@@ -42,10 +42,10 @@ struct ReviewPages: RouteCollection {
             var query: [(String, String)] = [("status", each.rawValue)]
             if let callID { query.append(("call", String(callID))) }
             let current: HTML = each == status ? " aria-current=\"page\"" : ""
-            return "<li><a href=\"/admin/submissions\(SiteURL.queryString(query))\"\(current)>\(context(L10nKey(each.nameKey))): \(String(counts[each] ?? 0))</a></li>"
+            return "<li><a href=\"\(SiteURL.Routes.reviewQueue.path(query: query))\"\(current)>\(context(L10nKey(each.nameKey))): \(String(counts[each] ?? 0))</a></li>"
         }
         let exports: HTML = callID.map { id in
-            "<p><a href=\"/admin/calls/\(String(id))/submissions.csv\">\(context("submission.export.csv"))</a> · <a href=\"/admin/calls/\(String(id))/submissions.json\">\(context("submission.export.json"))</a></p>"
+            "<p><a href=\"\(SiteURL.Routes.callEntriesCSV.path(id))\">\(context("submission.export.csv"))</a> · <a href=\"\(SiteURL.Routes.callEntriesJSON.path(id))\">\(context("submission.export.json"))</a></p>"
         } ?? ""
         let content: HTML = """
         <h1>\(context("submission.queue"))</h1>
@@ -93,7 +93,7 @@ struct ReviewPages: RouteCollection {
         let csrf = request.csrfToken
         let actions = SubmissionWorkflow.actions(from: submission.status, by: .editor)
         let actionForm: HTML = actions.isEmpty ? "" : """
-        <form method="post" action="/admin/submissions/\(String(submission.id))/transition" class="stacked-form">\(FormBuilder.csrf(csrf))
+        <form method="post" action="\(SiteURL.Routes.reviewTransition.path(submission.id))" class="stacked-form">\(FormBuilder.csrf(csrf))
         <fieldset><legend>\(context("submission.decision"))</legend>
         \(actions.enumerated().map { index, action in
             "<div class=\"choice\"><input type=\"radio\" id=\"action-\(index)\" name=\"action\" value=\"\(action.rawValue)\"\(index == 0 ? " checked" : "" as HTML)><label for=\"action-\(index)\">\(context(L10nKey(action.nameKey)))</label></div>" as HTML
@@ -106,12 +106,12 @@ struct ReviewPages: RouteCollection {
         </form>
         """
         let purge: HTML = submission.status == .pendingDeletion ? """
-        <form method="post" action="/admin/submissions/\(String(submission.id))/delete">\(FormBuilder.csrf(csrf))
+        <form method="post" action="\(SiteURL.Routes.reviewDelete.path(submission.id))">\(FormBuilder.csrf(csrf))
         <button type="submit" class="secondary">\(context("submission.deleteForGood"))</button></form>
         """ : ""
         let published: HTML = submission.publishedItemID == nil ? "" : "<p><a href=\"\(SiteURL.cases(CaseQuery()).path)\">\(context("submission.publishedLink"))</a></p>"
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/submissions">\(context("submission.queue"))</a> · \(call.title)</p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.reviewQueue.path)">\(context("submission.queue"))</a> · \(call.title)</p>
         <h1>\(submission.title)</h1>
         <p class="status">\(context(L10nKey(submission.status.nameKey)))</p>
         <p>\(context("submission.by", ["name": owner?.name ?? "?", "email": owner?.email ?? "?"]))</p>
@@ -119,7 +119,7 @@ struct ReviewPages: RouteCollection {
         \(actionForm)
         \(purge)
         <section><h2>\(context("submission.history"))</h2><ol class="history">\(history)</ol>
-        <form method="post" action="/admin/submissions/\(String(submission.id))/notes" class="stacked-form">\(FormBuilder.csrf(csrf))
+        <form method="post" action="\(SiteURL.Routes.reviewNotes.path(submission.id))" class="stacked-form">\(FormBuilder.csrf(csrf))
         <div class="field"><label for="field-note">\(context("submission.addNote"))</label>
         <textarea id="field-note" name="note" rows="3"></textarea></div>
         <button type="submit" class="secondary">\(context("submission.saveNote"))</button></form></section>
@@ -172,7 +172,7 @@ struct ReviewPages: RouteCollection {
             }
         }
         _ = call
-        return request.redirect(to: "/admin/submissions/\(submission.id)", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.reviewSubmission.path(submission.id), redirectType: .normal)
     }
 
     func note(_ request: Request) async throws -> Response {
@@ -182,6 +182,6 @@ struct ReviewPages: RouteCollection {
         guard try await store.find(id: id) != nil else { throw Abort(.notFound) }
         guard !note.isEmpty, note.count <= 5_000 else { throw Abort(.badRequest, reason: PageContext(request: request)("submission.noteInvalid")) }
         try await store.record(id, action: "note", from: nil, to: nil, actorID: editor.accountID, actorLabel: editor.name, message: note, isInternal: true)
-        return request.redirect(to: "/admin/submissions/\(id)", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.reviewSubmission.path(id), redirectType: .normal)
     }
 }

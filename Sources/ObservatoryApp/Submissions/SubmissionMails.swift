@@ -35,25 +35,25 @@ struct SubmissionMails {
 
     func receipt(to recipient: String, submission: SubmissionRecord, call: CallInfo, view: QuestionnaireView, rules: QuestionnaireRules) -> OutgoingMail {
         mail(to: recipient, kind: "submission-receipt", "receipt",
-             ["title": submission.title, "call": call.title, "link": link("/submissions/\(submission.id)")],
+             ["title": submission.title, "call": call.title, "link": link(SiteURL.Routes.submission.path(submission.id))],
              appendix: "\n" + Self.copy(of: submission, view: view, rules: rules))
     }
 
     func invitation(to recipient: String, from inviter: String, submission: SubmissionRecord, call: CallInfo, token: String) -> OutgoingMail {
         mail(to: recipient, kind: "collaborator-invitation", "invitation",
              ["inviter": inviter, "title": submission.title, "call": call.title,
-              "link": link("/submissions/invitations/accept?token=\(token)")])
+              "link": link(SiteURL.Routes.invitationAccept.path(query: [("token", token)]))])
     }
 
     func statusChanged(to recipient: String, submission: SubmissionRecord, status: SubmissionStatus, message: String?, publishedURL: String?) -> OutgoingMail {
-        var values = ["title": submission.title, "status": localizer(L10nKey(status.nameKey)), "link": link("/submissions/\(submission.id)")]
+        var values = ["title": submission.title, "status": localizer(L10nKey(status.nameKey)), "link": link(SiteURL.Routes.submission.path(submission.id))]
         values["message"] = message.map { "\n\n\($0)" } ?? ""
         values["published"] = publishedURL.map { "\n\n" + fill("mail.statusChanged.published", ["url": $0]) } ?? ""
         return mail(to: recipient, kind: "submission-status", "statusChanged", values)
     }
 
     func digest(to recipient: String, waiting: [(title: String, status: SubmissionStatus, id: Int64)]) -> OutgoingMail {
-        let list = waiting.map { "- \($0.title) (\(localizer(L10nKey($0.status.nameKey)))): \(link("/admin/submissions/\($0.id)"))" }
+        let list = waiting.map { "- \($0.title) (\(localizer(L10nKey($0.status.nameKey)))): \(link(SiteURL.Routes.reviewSubmission.path($0.id)))" }
             .joined(separator: "\n")
         return mail(to: recipient, kind: "editor-digest", "digest", ["count": String(waiting.count), "list": list])
     }

@@ -7,19 +7,19 @@ import Vapor
 /// (saving at every step), review it and submit it before the deadline, invite collaborators.
 struct SubmissionPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.access(.everyone).get("calls", ":slug", "questions", use: preview)
-        routes.access(.signedIn).get("account", "submissions", use: mine)
+        routes.access(.everyone).get(SiteURL.Routes.callQuestions, use: preview)
+        routes.access(.signedIn).get(SiteURL.Routes.mySubmissions, use: mine)
         let contributors = routes.access(.contributor)
-        contributors.post("calls", ":slug", "submissions", use: start)
-        contributors.get("submissions", ":id", use: overview)
-        contributors.get("submissions", ":id", "sections", ":section", use: sectionForm)
-        contributors.post("submissions", ":id", "sections", ":section", use: saveSection)
-        contributors.post("submissions", ":id", "submit", use: submit)
-        contributors.post("submissions", ":id", "withdraw", use: withdraw)
-        contributors.post("submissions", ":id", "collaborators", use: invite)
-        contributors.post("submissions", ":id", "collaborators", "remove", use: removeCollaborator)
-        contributors.get("submissions", "invitations", "accept", use: invitationForm)
-        contributors.post("submissions", "invitations", "accept", use: acceptInvitation)
+        contributors.post(SiteURL.Routes.callSubmissionStart, use: start)
+        contributors.get(SiteURL.Routes.submission, use: overview)
+        contributors.get(SiteURL.Routes.submissionSection, use: sectionForm)
+        contributors.post(SiteURL.Routes.submissionSection, use: saveSection)
+        contributors.post(SiteURL.Routes.submissionSubmit, use: submit)
+        contributors.post(SiteURL.Routes.submissionWithdraw, use: withdraw)
+        contributors.post(SiteURL.Routes.submissionCollaborators, use: invite)
+        contributors.post(SiteURL.Routes.submissionCollaboratorsRemove, use: removeCollaborator)
+        contributors.get(SiteURL.Routes.invitationAccept, use: invitationForm)
+        contributors.post(SiteURL.Routes.invitationAccept, use: acceptInvitation)
     }
 
     // MARK: Before starting
@@ -49,7 +49,7 @@ struct SubmissionPages: RouteCollection {
             return "<p><a class=\"button\" href=\"\(SiteURL.signIn(next: SiteURL.item(.call, slug: call.slug).path).path)\">\(context("call.signInToStart"))</a></p>"
         }
         return """
-        <form method="post" action="/calls/\(call.slug)/submissions" class="no-print">\(FormBuilder.csrf(request.csrfToken))
+        <form method="post" action="\(SiteURL.Routes.callSubmissionStart.path(call.slug))" class="no-print">\(FormBuilder.csrf(request.csrfToken))
         <button type="submit">\(context("call.start"))</button></form>
         """
     }
@@ -77,7 +77,7 @@ struct SubmissionPages: RouteCollection {
         case .callNotOpen:
             throw Abort(.forbidden, reason: context("submission.callNotOpen"))
         case .started(let id, let questionnaire):
-            return request.redirect(to: "/submissions/\(id)/sections/\(questionnaire.sections[0].id)", redirectType: .normal)
+            return request.redirect(to: SiteURL.Routes.submissionSection.path(id, questionnaire.sections[0].id), redirectType: .normal)
         }
     }
 
@@ -90,7 +90,7 @@ struct SubmissionPages: RouteCollection {
         for submission in submissions {
             let call = try await CallStore(sql: sql, now: context.now).find(itemID: submission.callItemID)
             rows.append("""
-            <tr><td><a href="/submissions/\(String(submission.id))">\(submission.title)</a></td><td>\(call?.title ?? "")</td>
+            <tr><td><a href="\(SiteURL.Routes.submission.path(submission.id))">\(submission.title)</a></td><td>\(call?.title ?? "")</td>
             <td>\(context(L10nKey(submission.status.nameKey)))</td><td>\(context.moment(submission.updatedAt, in: context.settings.timeZone))</td></tr>
             """)
         }
@@ -148,7 +148,7 @@ struct SubmissionPages: RouteCollection {
                 let answer = field.kind == .file ? view.fileList(field) : view.display(field, submission.answers[field.id])
                 return "<dt>\(view.text(field.label))</dt><dd>\(problem)\(answer)</dd>"
             }
-            let edit: HTML = editable ? "<a href=\"/submissions/\(String(submission.id))/sections/\(section.id)\">\(context("submission.editSection", ["section": view.text(section.title)]))</a>" : ""
+            let edit: HTML = editable ? "<a href=\"\(SiteURL.Routes.submissionSection.path(submission.id, section.id))\">\(context("submission.editSection", ["section": view.text(section.title)]))</a>" : ""
             return """
             <section class="review-section" aria-labelledby="review-\(section.id)">
             <h2 id="review-\(section.id)">\(view.text(section.title))</h2>
@@ -165,7 +165,7 @@ struct SubmissionPages: RouteCollection {
         if editable {
             if phase == .open {
                 actions.append("""
-                <form method="post" action="/submissions/\(String(submission.id))/submit">\(FormBuilder.csrf(csrf))
+                <form method="post" action="\(SiteURL.Routes.submissionSubmit.path(submission.id))">\(FormBuilder.csrf(csrf))
                 <button type="submit">\(context(submission.status == .changesRequested ? "submission.resubmit" : "submission.submit"))</button></form>
                 """)
             } else {
@@ -174,7 +174,7 @@ struct SubmissionPages: RouteCollection {
         }
         if submission.status == .submitted {
             actions.append("""
-            <form method="post" action="/submissions/\(String(submission.id))/withdraw">\(FormBuilder.csrf(csrf))
+            <form method="post" action="\(SiteURL.Routes.submissionWithdraw.path(submission.id))">\(FormBuilder.csrf(csrf))
             <button type="submit" class="secondary">\(context("submission.withdraw"))</button></form>
             """)
         }
@@ -195,7 +195,7 @@ struct SubmissionPages: RouteCollection {
                 state = "\(context("submission.collaborator.invited"))"
             }
             let remove: HTML = isOwner ? """
-                <form method="post" action="/submissions/\(String(submission.id))/collaborators/remove" class="inline">\(FormBuilder.csrf(csrf))\
+                <form method="post" action="\(SiteURL.Routes.submissionCollaboratorsRemove.path(submission.id))" class="inline">\(FormBuilder.csrf(csrf))\
                 <input type="hidden" name="email" value="\(collaborator.email)">\
                 <button type="submit" class="link-button">\(context(collaborator.acceptedBy == nil ? "submission.collaborator.withdraw" : "submission.collaborator.remove"))</button></form>
                 """ : ""
@@ -209,7 +209,7 @@ struct SubmissionPages: RouteCollection {
         let extended: HTML = loaded.call.extended ? " (\(context("call.extended")))" : ""
         let deadline: HTML = "\(context("submission.deadline")) \(context.deadline(loaded.call.schedule.closesAt, in: loaded.call.timeZone))\(extended)"
         let content: HTML = """
-        <p class="breadcrumb"><a href="\(SiteURL.item(.call, slug: loaded.call.slug).path)">\(loaded.call.title)</a> · <a href="/account/submissions">\(context("submission.mine"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.item(.call, slug: loaded.call.slug).path)">\(loaded.call.title)</a> · <a href="\(SiteURL.Routes.mySubmissions.path)">\(context("submission.mine"))</a></p>
         <h1>\(submission.title)</h1>
         \(AccountViews.notice(done))
         \(message.map { "<div class=\"error-summary\" role=\"alert\"><p>\($0)</p></div>" as HTML })
@@ -223,7 +223,7 @@ struct SubmissionPages: RouteCollection {
         <h2 id="collaborators-heading">\(context("submission.collaborators"))</h2>
         \(collaboratorList.isEmpty ? "<p>\(context("submission.collaborators.none"))</p>" as HTML : "<ul>\(collaboratorList)</ul>" as HTML)
         \(isOwner && editable ? """
-        <form method="post" action="/submissions/\(String(submission.id))/collaborators" class="inline-form">\(FormBuilder.csrf(csrf))
+        <form method="post" action="\(SiteURL.Routes.submissionCollaborators.path(submission.id))" class="inline-form">\(FormBuilder.csrf(csrf))
         \(inviteForm.input("email", label: "submission.collaborators.email", type: "email", required: true, autocomplete: "off", maxLength: EmailAddress.maximumLength))
         <button type="submit">\(context("submission.collaborators.invite"))</button></form>
         """ as HTML : "")
@@ -237,7 +237,7 @@ struct SubmissionPages: RouteCollection {
     func sectionForm(_ request: Request) async throws -> Response {
         let loaded = try await load(request)
         guard loaded.submission.status.isEditableBySubmitter else {
-            return request.redirect(to: "/submissions/\(loaded.submission.id)", redirectType: .normal)
+            return request.redirect(to: SiteURL.Routes.submission.path(loaded.submission.id), redirectType: .normal)
         }
         guard let sectionID = request.parameters.get("section"), let section = loaded.questionnaire.section(sectionID) else { throw Abort(.notFound) }
         return try await sectionPage(request, loaded, section, values: loaded.submission.answers, problems: [:],
@@ -258,7 +258,7 @@ struct SubmissionPages: RouteCollection {
             if step.id == section.id {
                 return "<li class=\"step-current\" aria-current=\"step\">\(label) <span class=\"visually-hidden\">(\(stateText))</span></li>"
             }
-            return "<li class=\"step-\(state)\"><a href=\"/submissions/\(String(loaded.submission.id))/sections/\(step.id)\">\(label)</a> <span class=\"visually-hidden\">(\(stateText))</span></li>"
+            return "<li class=\"step-\(state)\"><a href=\"\(SiteURL.Routes.submissionSection.path(loaded.submission.id, step.id))\">\(label)</a> <span class=\"visually-hidden\">(\(stateText))</span></li>"
         }
         let summaryItems: [HTML] = problems.sorted { $0.key < $1.key }.map { key, problem in
             let fieldID = key.split(separator: ".").first.map(String.init) ?? key
@@ -267,7 +267,7 @@ struct SubmissionPages: RouteCollection {
             return "<li><a href=\"#\(anchor)\">\(label): \(context.message(problem))</a></li>"
         }
         let content: HTML = """
-        <p class="breadcrumb"><a href="/submissions/\(String(loaded.submission.id))">\(loaded.submission.title)</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.submission.path(loaded.submission.id))">\(loaded.submission.title)</a></p>
         <nav class="progress" aria-label="\(context("questionnaire.progress"))">
         <p>\(context("questionnaire.step", ["number": String(index + 1), "count": String(sections.count)]))</p>
         <ol>\(steps)</ol>
@@ -276,7 +276,7 @@ struct SubmissionPages: RouteCollection {
         \(section.intro.map { "<p class=\"lead\">\(view.text($0))</p>" as HTML })
         \(message.map { "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><p>\($0)</p></div>" as HTML })
         \(summaryItems.isEmpty ? "" : "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>\(context("form.problem"))</h2><ul>\(summaryItems)</ul></div>" as HTML)
-        <form method="post" action="/submissions/\(String(loaded.submission.id))/sections/\(section.id)" class="questionnaire-form" novalidate>
+        <form method="post" action="\(SiteURL.Routes.submissionSection.path(loaded.submission.id, section.id))" class="questionnaire-form" novalidate>
         \(FormBuilder.csrf(request.csrfToken))
         <input type="hidden" name="revision" value="\(String(revision))">
         \(view.form(section: section, values: values, problems: problems, theirs: theirs))
@@ -355,12 +355,12 @@ struct SubmissionPages: RouteCollection {
         _ = signedIn
         let sections = loaded.questionnaire.sections
         if pairs.last(where: { $0.name == "next" })?.value == "later" {
-            return request.redirect(to: "/account/submissions?done=saved", redirectType: .normal)
+            return request.redirect(to: SiteURL.Routes.mySubmissions.path(query: [("done", "saved")]), redirectType: .normal)
         }
         if let index = sections.firstIndex(where: { $0.id == section.id }), index + 1 < sections.count {
-            return request.redirect(to: "/submissions/\(loaded.submission.id)/sections/\(sections[index + 1].id)", redirectType: .normal)
+            return request.redirect(to: SiteURL.Routes.submissionSection.path(loaded.submission.id, sections[index + 1].id), redirectType: .normal)
         }
-        return request.redirect(to: "/submissions/\(loaded.submission.id)", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.submission.path(loaded.submission.id), redirectType: .normal)
     }
 
     // MARK: Submitting
@@ -379,7 +379,7 @@ struct SubmissionPages: RouteCollection {
         case .notSubmittable:
             throw Abort(.conflict, reason: context("submission.notEditable"))
         case .submitted:
-            return request.redirect(to: "/submissions/\(loaded.submission.id)?done=submitted", redirectType: .normal)
+            return request.redirect(to: SiteURL.Routes.submission.path(loaded.submission.id, query: [("done", "submitted")]), redirectType: .normal)
         }
     }
 
@@ -395,7 +395,7 @@ struct SubmissionPages: RouteCollection {
         }
         try await SubmissionStore(sql: try request.sql, now: request.application.clock.now())
             .transition(loaded.submission, action: .withdraw, to: next, actorID: signedIn.accountID, actorLabel: signedIn.name, message: nil)
-        return request.redirect(to: "/submissions/\(loaded.submission.id)?done=withdrawn", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.submission.path(loaded.submission.id, query: [("done", "withdrawn")]), redirectType: .normal)
     }
 
     // MARK: Collaborators
@@ -418,7 +418,7 @@ struct SubmissionPages: RouteCollection {
             try await Outbox.enqueue(mails.invitation(to: email.value, from: signedIn.name, submission: loaded.submission, call: loaded.call,
                                                       token: token), at: now, on: sql)
         }
-        return request.redirect(to: "/submissions/\(loaded.submission.id)?done=invited", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.submission.path(loaded.submission.id, query: [("done", "invited")]), redirectType: .normal)
     }
 
     /// The owner takes someone off the entry, or withdraws an invitation not yet accepted.
@@ -437,14 +437,14 @@ struct SubmissionPages: RouteCollection {
         try await request.audit(.collaboratorRemoved, target: AuditEntry.Target(type: "submission", id: String(loaded.submission.id),
                                                                             label: loaded.submission.title),
                                 after: ["email": email.lookupKey])
-        return request.redirect(to: "/submissions/\(loaded.submission.id)?done=collaboratorRemoved", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.submission.path(loaded.submission.id, query: [("done", "collaboratorRemoved")]), redirectType: .normal)
     }
 
     func invitationForm(_ request: Request) async throws -> HTML {
         let context = PageContext(request: request)
         let token = (try? request.query.get(String.self, at: "token")) ?? ""
         return AccountViews.message(context, title: context("submission.invitation.title"), text: context("submission.invitation.text"),
-                                    confirm: ("/submissions/invitations/accept", token, request.csrfToken, context("submission.invitation.accept")))
+                                    confirm: (SiteURL.Routes.invitationAccept.path, token, request.csrfToken, context("submission.invitation.accept")))
     }
 
     func acceptInvitation(_ request: Request) async throws -> Response {
@@ -454,7 +454,7 @@ struct SubmissionPages: RouteCollection {
         switch try await SubmissionStore(sql: try request.sql, now: request.application.clock.now())
             .accept(token: request.formValue("token"), accountID: signedIn.accountID, email: email) {
         case .accepted(let id):
-            return request.redirect(to: "/submissions/\(id)", redirectType: .normal)
+            return request.redirect(to: SiteURL.Routes.submission.path(id), redirectType: .normal)
         case .otherAddress:
             return AccountViews.message(context, title: context("submission.invitation.title"),
                                         text: context("submission.invitation.otherAddress", ["email": email.value]))

@@ -12,12 +12,12 @@ struct ToolkitPages: RouteCollection {
     typealias Query = FacetQuery<ToolkitFacet>
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.access(.everyone).get("toolkits", use: navigator)
-        routes.access(.signedIn).post("toolkits", ":slug", "marks", use: mark)
+        routes.access(.everyone).get(SiteURL.Routes.toolkitNavigator, use: navigator)
+        routes.access(.signedIn).post(SiteURL.Routes.toolkitMarks, use: mark)
     }
 
     static func path(_ query: Query) -> String {
-        "/toolkits" + SiteURL.queryString(query.parameters.map { ($0.name, $0.value) })
+        SiteURL.Routes.toolkitNavigator.path(query: query.parameters.map { ($0.name, $0.value) })
     }
 
     func navigator(_ request: Request) async throws -> Response {
@@ -50,7 +50,7 @@ struct ToolkitPages: RouteCollection {
                 let buttons: [HTML] = ToolkitMark.allCases.map { kind in
                     let on = mine.contains(ToolkitMarkKey(itemID: item.id, mark: kind))
                     return """
-                    <form method="post" action="/toolkits/\(item.slug)/marks" class="inline-form">\(FormBuilder.csrf(request.csrfToken))
+                    <form method="post" action="\(SiteURL.Routes.toolkitMarks.path(item.slug))" class="inline-form">\(FormBuilder.csrf(request.csrfToken))
                     <input type="hidden" name="kind" value="\(kind.rawValue)"><input type="hidden" name="back" value="\(request.url.string)">
                     <button type="submit" class="secondary" aria-pressed="\(on ? "true" : "false")">\(context(L10nKey("toolkits.mark.\(kind.rawValue)")))<span class="visually-hidden">: \(item.title)</span></button></form>
                     """
@@ -78,13 +78,13 @@ struct ToolkitPages: RouteCollection {
             : result.entries.isEmpty ? "<p class=\"notice\">\(context("toolkits.empty"))</p>"
             : "<ul class=\"cards\">\(cards)</ul>\(Layout.pager(current: query.page, count: result.pageCount, context, url: pageURL))"
         let title = context(ContentType.toolkit.pluralKey)
-        let feeds = ListingPages.feedLinks(path: "/toolkits", query: [], title: title, context)
+        let feeds = ListingPages.feedLinks(path: SiteURL.Routes.toolkitNavigator.path, query: [], title: title, context)
         let content: HTML = """
         <h1>\(title)</h1>
         <p class="lead">\(context("toolkits.intro"))</p>
         <p class="skip-filters"><a href="#results">\(context("cases.skipToResults", ["count": String(result.total)]))</a></p>
         <div class="library">
-        \(FacetPanel.panel(result, page.catalog, context, action: "/toolkits", label: "toolkits.filtersLabel"))
+        \(FacetPanel.panel(result, page.catalog, context, action: SiteURL.Routes.toolkitNavigator.path, label: "toolkits.filtersLabel"))
         <div class="library-results" id="results" tabindex="-1">
         \(FacetPanel.chips(result, page.catalog, context, path: Self.path))
         <p class="result-count" role="status">\(context("toolkits.count", ["count": String(result.total)]))</p>

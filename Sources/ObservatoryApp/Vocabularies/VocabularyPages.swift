@@ -8,23 +8,23 @@ import Vapor
 struct VocabularyPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let editors = routes.access(.editor)
-        editors.get("admin", "vocabularies", use: index)
-        editors.get("admin", "vocabularies", ":vocabulary", use: terms)
-        editors.post("admin", "vocabularies", ":vocabulary", "terms", use: add)
-        editors.post("admin", "vocabularies", ":vocabulary", "terms", ":id", "rename", use: rename)
-        editors.post("admin", "vocabularies", ":vocabulary", "terms", ":id", "merge", use: merge)
-        editors.post("admin", "vocabularies", ":vocabulary", "terms", ":id", "visibility", use: visibility)
-        editors.post("admin", "vocabularies", ":vocabulary", "terms", ":id", "icon", use: icon)
+        editors.get(SiteURL.Routes.vocabularies, use: index)
+        editors.get(SiteURL.Routes.vocabulary, use: terms)
+        editors.post(SiteURL.Routes.vocabularyTerms, use: add)
+        editors.post(SiteURL.Routes.termRename, use: rename)
+        editors.post(SiteURL.Routes.termMerge, use: merge)
+        editors.post(SiteURL.Routes.termVisibility, use: visibility)
+        editors.post(SiteURL.Routes.termIcon, use: icon)
     }
 
     func index(_ request: Request) async throws -> HTML {
         let context = PageContext(request: request)
         let counts = try await VocabularyStore(sql: try request.sql).counts()
         let rows: [HTML] = Vocabulary.managed.map { vocabulary in
-            "<tr><td><a href=\"/admin/vocabularies/\(vocabulary.rawValue)\">\(context(vocabulary.labelKey))</a></td><td>\(String(counts[vocabulary.rawValue] ?? 0))</td></tr>"
+            "<tr><td><a href=\"\(SiteURL.Routes.vocabulary.path(vocabulary.rawValue))\">\(context(vocabulary.labelKey))</a></td><td>\(String(counts[vocabulary.rawValue] ?? 0))</td></tr>"
         }
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin">\(context("admin.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.admin.path)">\(context("admin.title"))</a></p>
         <h1>\(context("vocabularies.title"))</h1>
         <p>\(context("vocabularies.lead"))</p>
         <table class="data-table"><thead><tr><th scope="col">\(context("vocabularies.vocabulary"))</th><th scope="col">\(context("vocabularies.termCount"))</th></tr></thead>
@@ -54,7 +54,6 @@ struct VocabularyPages: RouteCollection {
         let images: [(id: Int64, label: String)] = vocabulary == .recognition
             ? try await store.iconChoices().map { ($0.id, "\($0.fileName) – \($0.altText)") }
             : []
-        let base = "/admin/vocabularies/\(vocabulary.rawValue)"
         let done = (try? request.query.get(String.self, at: "done")).flatMap { key in
             Localizer.hasText(for: L10nKey("vocabularies.done.\(key)")) ? context(L10nKey("vocabularies.done.\(key)")) : nil
         }
@@ -65,18 +64,18 @@ struct VocabularyPages: RouteCollection {
             <tr><td>\(term.name)\(term.hidden ? " <span class=\"badge\">\(context("vocabularies.hidden"))</span>" : "" as HTML)</td>
             <td><code>\(term.slug)</code></td><td>\(String(term.items))</td>
             <td>
-            <form method="post" action="\(base)/terms/\(id)/rename" class="inline-form">\(csrf)
+            <form method="post" action="\(SiteURL.Routes.termRename.path(vocabulary.rawValue, term.id))" class="inline-form">\(csrf)
             <label for="rename-\(id)" class="visually-hidden">\(context("vocabularies.newName", ["name": term.name]))</label>
             <input type="text" id="rename-\(id)" name="name" value="\(term.name)" maxlength="200" required>
             <button type="submit" class="secondary">\(context("vocabularies.rename"))</button></form>
             \(others.isEmpty ? "" as HTML : """
-            <form method="post" action="\(base)/terms/\(id)/merge" class="inline-form">\(csrf)
+            <form method="post" action="\(SiteURL.Routes.termMerge.path(vocabulary.rawValue, term.id))" class="inline-form">\(csrf)
             <label for="merge-\(id)" class="visually-hidden">\(context("vocabularies.mergeInto", ["name": term.name]))</label>
             <select id="merge-\(id)" name="target">\(others)</select>
             <button type="submit" class="secondary">\(context("vocabularies.merge"))</button></form>
             """)
             \(vocabulary == .recognition ? """
-            <form method="post" action="\(base)/terms/\(id)/icon" class="inline-form">\(csrf)
+            <form method="post" action="\(SiteURL.Routes.termIcon.path(vocabulary.rawValue, term.id))" class="inline-form">\(csrf)
             \(term.iconPath.map { "<img src=\"\($0)\" alt=\"\" width=\"24\" height=\"24\">" as HTML })
             <label for="icon-\(id)" class="visually-hidden">\(context("vocabularies.iconFor", ["name": term.name]))</label>
             <select id="icon-\(id)" name="media"><option value="">\(context("vocabularies.noIcon"))</option>\(images.map { image in
@@ -84,7 +83,7 @@ struct VocabularyPages: RouteCollection {
             })</select>
             <button type="submit" class="secondary">\(context("vocabularies.setIcon"))</button></form>
             """ as HTML : "")
-            <form method="post" action="\(base)/terms/\(id)/visibility" class="inline-form">\(csrf)
+            <form method="post" action="\(SiteURL.Routes.termVisibility.path(vocabulary.rawValue, term.id))" class="inline-form">\(csrf)
             <input type="hidden" name="hidden" value="\(term.hidden ? "no" : "yes")">
             <button type="submit" class="secondary">\(context(term.hidden ? "vocabularies.show" : "vocabularies.hide"))</button></form>
             </td></tr>
@@ -92,12 +91,12 @@ struct VocabularyPages: RouteCollection {
         }
         let title = context(vocabulary.labelKey)
         let content: HTML = """
-        <p class="breadcrumb"><a href="/admin/vocabularies">\(context("vocabularies.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.Routes.vocabularies.path)">\(context("vocabularies.title"))</a></p>
         <h1>\(title)</h1>
         \(AccountViews.notice(message ?? done))
         \(problem.map { "<div class=\"error-summary\" role=\"alert\"><p>\($0)</p></div>" as HTML })
         <p>\(context("vocabularies.termsLead"))</p>
-        <form method="post" action="\(base)/terms" class="stacked-form">\(csrf)
+        <form method="post" action="\(SiteURL.Routes.vocabularyTerms.path(vocabulary.rawValue))" class="stacked-form">\(csrf)
         <div class="field"><label for="field-name">\(context("vocabularies.addLabel"))</label>
         <input type="text" id="field-name" name="name" value="\(typed)" maxlength="200" required></div>
         <button type="submit">\(context("vocabularies.add"))</button>
@@ -135,7 +134,7 @@ struct VocabularyPages: RouteCollection {
             return try await page(request, vocabulary: vocabulary, status: problem == .nameTaken ? .conflict : .badRequest,
                                   problem: Self.message(problem, context), typed: typed)
         }
-        return request.redirect(to: "/admin/vocabularies/\(vocabulary.rawValue)?done=\(done)", redirectType: .normal)
+        return request.redirect(to: SiteURL.Routes.vocabulary.path(vocabulary.rawValue, query: [("done", done)]), redirectType: .normal)
     }
 
     func add(_ request: Request) async throws -> Response {
