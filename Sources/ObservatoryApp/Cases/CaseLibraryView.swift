@@ -13,7 +13,7 @@ enum CaseLibraryView {
         return """
         <h1>\(context(ContentType.caseStudy.pluralKey))</h1>
         <p class="lead">\(context("cases.intro"))</p>
-        <p class="skip-filters"><a href="#results">\(context("cases.skipToResults", ["count": String(result.total)]))</a></p>
+        <p class="skip-filters"><a href="#results">\(context("library.skipToResults", ["count": String(result.total)]))</a></p>
         <div class="library">
         \(filterPanel(result, page.catalog, context))
         <div class="library-results" id="results" tabindex="-1">
@@ -32,7 +32,8 @@ enum CaseLibraryView {
     // MARK: - Filter panel
 
     private static func filterPanel(_ result: CaseSearchResult, _ catalog: CaseCatalog, _ context: PageContext) -> HTML {
-        FacetPanel.panel(result, catalog, context, action: SiteURL.cases(CaseQuery()).path, label: "cases.filtersLabel")
+        FacetPanel.panel(result, catalog, context, action: SiteURL.cases(CaseQuery()).path, label: "cases.filtersLabel",
+                         yearLegend: "cases.yearLaunched")
     }
 
     // MARK: - Active filters

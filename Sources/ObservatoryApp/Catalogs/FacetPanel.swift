@@ -3,7 +3,7 @@ import ObservatoryCore
 /// The filter panel and active filters of a faceted library, for any facets.
 enum FacetPanel {
     static func panel<Facet: CatalogFacet>(_ result: FacetSearchResult<Facet>, _ catalog: FacetCatalog<Facet>, _ context: PageContext,
-                                           action: String, label: L10nKey, yearLegend: L10nKey = "cases.yearLaunched") -> HTML {
+                                           action: String, label: L10nKey, yearLegend: L10nKey? = nil) -> HTML {
         let query = result.query
         let facets: [HTML] = Facet.allCases.map { facet(facet: $0, result: result, context) }
         let sorts: [HTML] = Facet.Sort.allCases.filter { $0 != .relevance || query.searchQuery != nil }.map { sort in
@@ -13,17 +13,17 @@ enum FacetPanel {
             "<option value=\"\(size)\"\(query.perPage == size ? " selected" : "" as HTML)>\(size)</option>"
         }
         let bounds = catalog.yearBounds ?? FacetQuery<Facet>.years
-        let years: HTML = Facet.filtersByYear ? """
+        let years: HTML = if Facet.filtersByYear, let yearLegend { """
             <fieldset class="facet years">
             <legend>\(context(yearLegend))</legend>
             <div class="year-range">
-            <div class="field"><label for="from">\(context("cases.yearFrom"))</label>
+            <div class="field"><label for="from">\(context("library.yearFrom"))</label>
             <input type="number" id="from" name="from" inputmode="numeric" min="\(bounds.lowerBound)" max="\(bounds.upperBound)" value="\(query.yearFrom.map(String.init) ?? "")"></div>
-            <div class="field"><label for="to">\(context("cases.yearTo"))</label>
+            <div class="field"><label for="to">\(context("library.yearTo"))</label>
             <input type="number" id="to" name="to" inputmode="numeric" min="\(bounds.lowerBound)" max="\(bounds.upperBound)" value="\(query.yearTo.map(String.init) ?? "")"></div>
             </div>
             </fieldset>
-            """ : ""
+            """ } else { "" }
         let view: HTML = query.view == .list ? "" : "<input type=\"hidden\" name=\"view\" value=\"\(query.view.rawValue)\">"
         return """
         <form class="filters facet-panel" method="get" action="\(action)" role="search" aria-label="\(context(label))">
@@ -38,7 +38,7 @@ enum FacetPanel {
         <select id="sort" name="sort">\(sorts)</select>
         </div>
         <div class="field">
-        <label for="per_page">\(context("cases.perPage"))</label>
+        <label for="per_page">\(context("library.perPage"))</label>
         <select id="per_page" name="per_page">\(sizes)</select>
         </div>
         \(view)
@@ -78,19 +78,19 @@ enum FacetPanel {
             var target = removing
             target.page = 1
             chips.append("""
-            <li><a class="chip" href="\(path(target))"><span class="visually-hidden">\(context("cases.removeFilter"))</span> \(label) <span aria-hidden="true">×</span></a></li>
+            <li><a class="chip" href="\(path(target))"><span class="visually-hidden">\(context("library.removeFilter"))</span> \(label) <span aria-hidden="true">×</span></a></li>
             """)
         }
         if let keywords = query.keywords {
             var without = query
             without.keywords = nil
             without.sort = query.sort == .relevance ? nil : query.sort
-            chip(context("cases.chip.keywords", ["keywords": keywords]), removing: without)
+            chip(context("library.chip.keywords", ["keywords": keywords]), removing: without)
         }
         for facet in Facet.allCases {
             for slug in query.selected(facet) {
                 let name = catalog.term(facet, slug: slug)?.name ?? slug
-                chip(context("cases.chip.value", ["facet": context(facet.labelKey), "value": name]), removing: query.toggling(facet, slug))
+                chip(context("library.chip.value", ["facet": context(facet.labelKey), "value": name]), removing: query.toggling(facet, slug))
             }
         }
         if query.yearFrom != nil || query.yearTo != nil {
@@ -99,9 +99,9 @@ enum FacetPanel {
             without.yearTo = nil
             let label: String
             switch (query.yearFrom, query.yearTo) {
-            case let (from?, to?): label = context("cases.chip.years", ["from": String(from), "to": String(to)])
-            case let (from?, nil): label = context("cases.chip.yearsFrom", ["from": String(from)])
-            case let (nil, to?): label = context("cases.chip.yearsTo", ["to": String(to)])
+            case let (from?, to?): label = context("library.chip.years", ["from": String(from), "to": String(to)])
+            case let (from?, nil): label = context("library.chip.yearsFrom", ["from": String(from)])
+            case let (nil, to?): label = context("library.chip.yearsTo", ["to": String(to)])
             default: label = ""
             }
             chip(label, removing: without)
@@ -111,7 +111,7 @@ enum FacetPanel {
         cleared.view = query.view
         return """
         <section class="active-filters" aria-labelledby="active-filters-heading">
-        <h2 id="active-filters-heading" class="visually-hidden">\(context("cases.activeFilters"))</h2>
+        <h2 id="active-filters-heading" class="visually-hidden">\(context("library.activeFilters"))</h2>
         <ul class="chips">\(chips)<li><a class="clear" href="\(path(cleared))">\(context("search.clear"))</a></li></ul>
         </section>
         """

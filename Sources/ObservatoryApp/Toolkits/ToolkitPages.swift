@@ -82,7 +82,7 @@ struct ToolkitPages: RouteCollection {
         let content: HTML = """
         <h1>\(title)</h1>
         <p class="lead">\(context("toolkits.intro"))</p>
-        <p class="skip-filters"><a href="#results">\(context("cases.skipToResults", ["count": String(result.total)]))</a></p>
+        <p class="skip-filters"><a href="#results">\(context("library.skipToResults", ["count": String(result.total)]))</a></p>
         <div class="library">
         \(FacetPanel.panel(result, page.catalog, context, action: SiteURL.Routes.toolkitNavigator.path, label: "toolkits.filtersLabel"))
         <div class="library-results" id="results" tabindex="-1">

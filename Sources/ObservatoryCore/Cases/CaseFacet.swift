@@ -69,3 +69,8 @@ public enum CaseSort: String, LibrarySort {
         }
     }
 }
+
+public typealias CaseQuery = FacetQuery<CaseFacet>
+public typealias CaseQueryError = FacetQueryError<CaseFacet>
+public typealias CaseCatalog = FacetCatalog<CaseFacet>
+public typealias CaseSearchResult = FacetSearchResult<CaseFacet>

@@ -296,6 +296,3 @@ public struct FacetSearchResult<Facet: CatalogFacet>: Sendable {
 
     public var isPastEnd: Bool { query.page.value > pageCount }
 }
-
-public typealias CaseCatalog = FacetCatalog<CaseFacet>
-public typealias CaseSearchResult = FacetSearchResult<CaseFacet>

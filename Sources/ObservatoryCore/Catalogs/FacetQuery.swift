@@ -150,24 +150,21 @@ public enum FacetQueryError<Facet: CatalogFacet>: Error, Equatable, Sendable {
     public func message(_ localizer: Localizer) -> String {
         switch self {
         case .unknownValue(let facet, let value):
-            localizer("cases.error.unknownValue", ["value": value, "facet": localizer(facet.labelKey)])
+            localizer("library.error.unknownValue", ["value": value, "facet": localizer(facet.labelKey)])
         case .tooManyValues(let facet):
-            localizer("cases.error.tooManyValues", ["facet": localizer(facet.labelKey), "max": String(FacetQuery<Facet>.maxValuesPerFacet)])
+            localizer("library.error.tooManyValues", ["facet": localizer(facet.labelKey), "max": String(FacetQuery<Facet>.maxValuesPerFacet)])
         case .keywordsTooLong:
             localizer("error.keywordsTooLong")
         case .year(let value, let bounds):
-            localizer("cases.error.year", ["value": value, "min": String(bounds.lowerBound), "max": String(bounds.upperBound)])
+            localizer("library.error.year", ["value": value, "min": String(bounds.lowerBound), "max": String(bounds.upperBound)])
         case .sort(let value):
             localizer("error.sort", ["value": value, "valid": Facet.Sort.allCases.map(\.rawValue).joined(separator: ", ")])
         case .perPage(let value):
-            localizer("cases.error.perPage", ["value": value, "valid": FacetQuery<Facet>.perPageChoices.map(String.init).joined(separator: ", ")])
+            localizer("library.error.perPage", ["value": value, "valid": FacetQuery<Facet>.perPageChoices.map(String.init).joined(separator: ", ")])
         case .page(let value):
             localizer("error.page", ["value": value])
         case .view(let value):
-            localizer("cases.error.view", ["value": value, "valid": (Facet.mapped == nil ? [LibraryView.list] : LibraryView.allCases).map(\.rawValue).joined(separator: ", ")])
+            localizer("library.error.view", ["value": value, "valid": (Facet.mapped == nil ? [LibraryView.list] : LibraryView.allCases).map(\.rawValue).joined(separator: ", ")])
         }
     }
 }
-
-public typealias CaseQuery = FacetQuery<CaseFacet>
-public typealias CaseQueryError = FacetQueryError<CaseFacet>
