@@ -9,6 +9,7 @@ public func configure(_ app: Application, settings: SiteSettings) async throws {
     app.pageCache = PageCache()
     app.caseCatalogStore = CaseCatalogStore()
     app.toolkitCatalogStore = ToolkitCatalogStore()
+    app.searchIndexStore = SearchIndexStore()
     app.clock = SiteClock()
     app.secrets = SiteSecrets()
     app.siteLinksCache = SiteLinksCache()

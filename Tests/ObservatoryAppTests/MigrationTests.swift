@@ -32,6 +32,7 @@ struct MigrationTests {
         "016/AddTermIcons.swift": "0f868ccaca577433221398c6d67ab5e73cee03a452448ae92f5b870d4fc04a25",
         "017/AddImageRenditions.swift": "98184b81e80787d92c2cca540442422faf0f2cc5388c84ce635b23db22f00b79",
         "018/LevelEarlyDatabases.swift": "500bd0471ed74a1bd078068a9438afc3d306931cf015493c137a4506619bdace",
+        "019/SeedSynonyms.swift": "3e1a1a69a614742935689d048f91b31f2d5cc44d1f4cc02c7ab158ad6b8d1d40",
     ]
 
     static var migrationsFolder: URL {

@@ -49,6 +49,8 @@ struct ItemsAPI: RouteCollection {
         var filter = ListingFilter()
         filter.types = try parameters.types(context.localizer)
         filter.keywords = try parameters.keywords(context.localizer)
+        let options = try parameters.searchOptions(context.localizer)
+        (filter.matchAll, filter.asTyped) = (options.matchAll, !options.correctSpelling)
         let sort = try? request.query.get(String.self, at: "sort")
         switch sort {
         case nil, "newest": filter.sort = .newest
@@ -69,14 +71,14 @@ struct ItemsAPI: RouteCollection {
         }
         let queries = ContentQueries(sql: try request.sql, now: context.now)
         for (vocabulary, name) in [(Vocabulary.tag, "tag"), (.country, "country"), (.sector, "sector")] {
-            guard let slug = try? request.query.get(String.self, at: name) else { continue }
+            guard let typed = try? request.query.get(String.self, at: name) else { continue }
+            let slug = vocabulary == .country ? Countries.canonicalSlug(typed) : typed
             guard let (termID, _) = try await queries.term(vocabulary: vocabulary, slug: slug) else {
                 throw Abort(.badRequest, reason: context("api.error.term", ["name": name, "value": String(slug.prefix(100))]))
             }
-            guard filter.termID == nil else { throw Abort(.badRequest, reason: context("api.error.oneTerm")) }
-            filter.termID = termID
+            filter.termIDs.append(termID)
         }
-        let listing = try await queries.listing(filter)
+        let listing = try await queries.listing(filter, search: try await request.searchIndex(for: filter, now: context.now))
         let base = context.settings.baseURL
         var next: String?
         if listing.items.count == filter.pageSize, let last = listing.items.last {

@@ -121,6 +121,7 @@ struct CaseLibraryPages: RouteCollection {
     private func search(_ query: CaseQuery, request: Request, context: PageContext) async throws -> LibraryPage<CaseFacet> {
         let sql = try request.sql
         let state = try await request.contentState(sql, now: context.now)
-        return try await LibrarySearch(store: request.application.caseCatalogStore, sql: sql).page(query, state: state, context: context)
+        return try await LibrarySearch(store: request.application.caseCatalogStore, sql: sql)
+            .page(query, state: state, context: context, options: query.searchOptions, search: request.application.searchIndexStore)
     }
 }

@@ -6,10 +6,7 @@ enum CaseLibraryView {
     static func page(_ page: LibraryPage<CaseFacet>, _ context: PageContext) -> HTML {
         let result = page.result
         let query = result.query
-        var notice: HTML = ""
-        if query.keywordsIgnored, let keywords = query.keywords {
-            notice = "<p class=\"notice\">\(context("search.commonWordsOnly", ["keywords": keywords]))</p>"
-        }
+        let notice = SearchNotesView.library(page, context) { SiteURL.cases($0).path }
         return """
         <h1>\(context(ContentType.caseStudy.pluralKey))</h1>
         <p class="lead">\(context("cases.intro"))</p>

@@ -108,7 +108,12 @@ final class CatalogEntry<Facet: CatalogFacet>: Sendable {
     let version: Int64
     /// Seconds since 1970 at which a scheduled case becomes public; `.max` when none waits.
     let validUntil: Int64
-    private let keywordMatches = NIOLockedValueBox<[SearchQuery: FacetCatalog<Facet>.KeywordMatches]>([:])
+    private struct Key: Hashable {
+        let query: SearchQuery
+        let options: SearchOptions
+    }
+
+    private let keywordMatches = NIOLockedValueBox<[Key: FacetCatalog<Facet>.KeywordMatches]>([:])
     static var keywordMatchesCapacity: Int { 64 }
 
     init(catalog: FacetCatalog<Facet>, version: Int64, validUntil: Int64) {
@@ -117,17 +122,19 @@ final class CatalogEntry<Facet: CatalogFacet>: Sendable {
         self.validUntil = validUntil
     }
 
-    /// The matches of `query`, from memory or from `search` (full-text scores by item id).
+    /// The matches of `query`, from memory or from `scores` (the search index's scores by item
+    /// id), kept for the catalog's entries only.
     func keywordMatches(
-        _ query: SearchQuery, search: @Sendable (SearchQuery) async throws -> [Int64: Double]
-    ) async throws -> FacetCatalog<Facet>.KeywordMatches {
-        if let known = keywordMatches.withLockedValue({ $0[query] }) { return known }
-        let matches = catalog.keywordMatches(try await search(query))
+        _ query: SearchQuery, options: SearchOptions, scores: () -> [Int64: Double]
+    ) -> FacetCatalog<Facet>.KeywordMatches {
+        let key = Key(query: query, options: options)
+        if let known = keywordMatches.withLockedValue({ $0[key] }) { return known }
+        let matches = catalog.keywordMatches(scores())
         keywordMatches.withLockedValue { cache in
             if cache.count >= Self.keywordMatchesCapacity {
                 for key in cache.keys.prefix(Self.keywordMatchesCapacity / 4) { cache[key] = nil }
             }
-            cache[query] = matches
+            cache[key] = matches
         }
         return matches
     }

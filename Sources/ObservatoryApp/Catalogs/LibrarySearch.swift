@@ -11,6 +11,11 @@ struct LibraryPage<Facet: CatalogFacet>: Sendable {
     let summaries: [Int64: String]
     /// With keywords, the text around the matched words, by item id.
     let snippets: [Int64: String]
+    /// With keywords: corrected words and words that matched nothing.
+    var notes = SearchNotes()
+    /// When keywords and filters together found nothing: the query without the filters, and
+    /// how many entries it finds.
+    var widened: (query: FacetQuery<Facet>, count: Int)?
 
     var entries: [FacetCatalog<Facet>.Entry] { result.entries }
 }
@@ -26,11 +31,23 @@ struct LibrarySearch<Facet: CatalogFacet> {
     /// Answers `query`. `counts` rank the entries for an order by count (times saved…).
     /// A selected value that is no term of its facet is a 400 with the localised reason.
     func page(_ query: FacetQuery<Facet>, state: ContentState, context: PageContext,
-              counts: [Int64: Int] = [:]) async throws -> LibraryPage<Facet> {
+              counts: [Int64: Int] = [:], options: SearchOptions = SearchOptions(),
+              search: SearchIndexStore) async throws -> LibraryPage<Facet> {
         let entry = try await store.catalog(sql, state: state, now: context.now)
         var matches: FacetCatalog<Facet>.KeywordMatches?
+        var found: SearchMatches?
+        var index: SearchIndexEntry?
         if let searchQuery = query.searchQuery {
-            matches = try await entry.keywordMatches(searchQuery) { try await self.keywordScores($0) }
+            let searchEntry = try await search.entry(sql, state: state, now: context.now)
+            let keywordMatches = try await searchEntry.matches(searchQuery, options: options, sql: sql)
+            // The catalog keeps the scores of its own entries and drops every other type.
+            matches = entry.keywordMatches(searchQuery, options: options) {
+                var scores: [Int64: Double] = [:]
+                scores.reserveCapacity(keywordMatches.documents.count)
+                for match in keywordMatches.documents { scores[searchEntry.index.ids[Int(match.document)]] = Double(match.score) }
+                return scores
+            }
+            (found, index) = (keywordMatches, searchEntry)
         }
         let result: FacetSearchResult<Facet>
         do throws(FacetQueryError<Facet>) {
@@ -40,26 +57,22 @@ struct LibrarySearch<Facet: CatalogFacet> {
         }
         let ids = result.entries.map(\.id)
         let summaries = try await self.summaries(of: ids)
-        let snippets = if let searchQuery = query.searchQuery, !ids.isEmpty {
-            try await sql.engine.fullText.snippets(searchQuery, itemIDs: ids, on: sql)
-        } else {
-            [Int64: String]()
+        var snippets: [Int64: String] = [:]
+        var notes = SearchNotes()
+        if let found, let index {
+            snippets = try await index.snippets(found, itemIDs: ids, sql: sql)
+            notes = SearchNotes(found, index: index.index)
         }
-        return LibraryPage(result: result, catalog: entry.catalog, summaries: summaries, snippets: snippets)
-    }
-
-    /// The full-text score of every item the query matches (higher is better). Items of other
-    /// types and drafts are among them: the catalog knows which ids are its published entries
-    /// and drops the rest, which is much cheaper than reading each matched item's row to check.
-    private func keywordScores(_ query: SearchQuery) async throws -> [Int64: Double] {
-        let rows = try await sql.bulkRows("SELECT m.item_id, m.score FROM \(sql.engine.fullText.matches(query)) m",
-                                          columns: [("item_id", .integer), ("score", .real)])
-        var scores: [Int64: Double] = [:]
-        scores.reserveCapacity(rows.count)
-        for row in rows {
-            if let id = row[0].integer, let score = row[1].real { scores[id] = score }
+        var widened: (query: FacetQuery<Facet>, count: Int)?
+        if result.total == 0, matches != nil, !query.selections.isEmpty || query.yearFrom != nil || query.yearTo != nil {
+            var wide = query
+            (wide.selections, wide.yearFrom, wide.yearTo, wide.page) = ([:], nil, nil, .first)
+            if let count = try? entry.catalog.search(wide, keywords: matches, counts: counts).total, count > 0 {
+                widened = (wide, count)
+            }
         }
-        return scores
+        return LibraryPage(result: result, catalog: entry.catalog, summaries: summaries, snippets: snippets, notes: notes,
+                           widened: widened)
     }
 
     private struct SummaryRow: Decodable {

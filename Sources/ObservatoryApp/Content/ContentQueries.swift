@@ -1,6 +1,7 @@
 import Foundation
 import ObservatoryCore
 import SQLKit
+import Vapor
 
 /// An item as listings show it.
 struct ListedItem: Sendable, Equatable {
@@ -43,7 +44,8 @@ struct ListingFilter: Sendable, Equatable {
     var keywords: String?
     /// The chosen order; by default relevance when searching, otherwise newest first.
     var sort: ListingSort?
-    var termID: Int64?
+    /// Terms every listed item carries (a term archive's term, the API's tag, country and sector).
+    var termIDs: [Int64] = []
     var authorID: Int64?
     /// Publication time range, `[start, end)` in seconds since 1970.
     var publishedRange: Range<Int64>?
@@ -54,6 +56,12 @@ struct ListingFilter: Sendable, Equatable {
 
     /// The keywords as a full-text query; nil without keywords or when nothing searchable is left.
     var searchQuery: SearchQuery? { SearchQuery(keywords: keywords) }
+    /// Every word must match (`match=all`) rather than ranking items by how many match.
+    var matchAll = false
+    /// Search the words as typed, without correcting their spelling (`spelling=off`).
+    var asTyped = false
+
+    var searchOptions: SearchOptions { SearchOptions(matchAll: matchAll, correctSpelling: !asTyped) }
 
     /// Keywords were given but every word was too common (or punctuation) to search for.
     var keywordsIgnored: Bool { keywords != nil && searchQuery == nil }
@@ -71,6 +79,8 @@ struct Listing: Sendable {
     /// Matching items per type with every filter but the type filter applied.
     let countsByType: [ContentType: Int]
     let filter: ListingFilter
+    /// With keywords: corrected words and words that matched nothing.
+    var notes = SearchNotes()
 
     /// Matching items with the type filter applied too.
     var total: Int {
@@ -136,12 +146,17 @@ struct ContentQueries {
 
     private static let publicStatuses = WorkflowStatus.publicStatuses.map(\.rawValue)
 
-    func listing(_ filter: ListingFilter) async throws -> Listing {
-        let query = filter.searchQuery
+    /// The items of a listing. With keywords, `search` (this instance's index for the current
+    /// content) ranks and filters them in memory, and only the page's rows are read.
+    func listing(_ filter: ListingFilter, search: SearchIndexEntry? = nil) async throws -> Listing {
+        if let query = filter.searchQuery {
+            guard let search else { throw Abort(.internalServerError, reason: "A keyword listing needs the search index.") }
+            return try await keywordListing(filter, query: query, search: search)
+        }
         var counts = sql.select()
             .column(SQLColumn("type", table: "items")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("items")
-        counts = applyCommonFilters(filter, query: query, to: counts)
+        counts = applyCommonFilters(filter, to: counts)
             // Naming every type lets the (type, status, published_at) index deliver the rows
             // already grouped by type, so counting needs neither the item rows nor a sort.
             .where(SQLColumn("type", table: "items"), .in, SQLBind.group(ContentType.allCases.map(\.rawValue)))
@@ -153,11 +168,11 @@ struct ContentQueries {
         }
 
         var select = sql.select().columns(Self.listedColumns).from("items")
-        select = applyCommonFilters(filter, query: query, to: select)
+        select = applyCommonFilters(filter, to: select)
         if !filter.types.isEmpty {
             select = select.where(SQLColumn("type", table: "items"), .in, SQLBind.group(filter.types.map(\.rawValue)))
         }
-        if let after = filter.after, filter.effectiveSort != .relevance {
+        if let after = filter.after {
             let comparison = filter.effectiveSort == .oldest ? SQLBinaryOperator.greaterThan : SQLBinaryOperator.lessThan
             let publishedAt = SQLColumn("published_at", table: "items"), id = SQLColumn("id", table: "items")
             select = select.where {
@@ -165,23 +180,74 @@ struct ContentQueries {
                     .orWhere { $0.where(publishedAt, .equal, SQLBind(after.publishedAt)).where(id, comparison, SQLBind(after.id)) }
             }
         }
-        switch filter.effectiveSort {
-        case .relevance: select = select.orderBy(SQLColumn("score", table: "m"), SQLDirection.descending)
-            .orderBy(SQLColumn("published_at", table: "items"), SQLDirection.descending)
-        case .newest: select = select.orderBy(SQLColumn("published_at", table: "items"), SQLDirection.descending)
-        case .oldest: select = select.orderBy(SQLColumn("published_at", table: "items"), SQLDirection.ascending)
-        }
+        let direction = filter.effectiveSort == .oldest ? SQLDirection.ascending : SQLDirection.descending
         let rows = try await select
-            .orderBy(SQLColumn("id", table: "items"), filter.effectiveSort == .oldest ? SQLDirection.ascending : SQLDirection.descending)
+            .orderBy(SQLColumn("published_at", table: "items"), direction)
+            .orderBy(SQLColumn("id", table: "items"), direction)
             .limit(filter.pageSize).offset(filter.page.offset(pageSize: filter.pageSize))
             .all(as: ListedRow.self)
         var items = rows.map(Self.listedItem)
         try await attachAuthors(to: &items)
-        if let query, !items.isEmpty {
-            let snippets = try await sql.engine.fullText.snippets(query, itemIDs: items.map { $0.id }, on: sql)
-            for index in items.indices { items[index].snippet = snippets[items[index].id] }
-        }
         return Listing(items: items, countsByType: countsByType, filter: filter)
+    }
+
+    /// A listing with keywords: the index's matches, narrowed by the term, author and time
+    /// filters, counted per type, ordered and cut to the page in memory.
+    private func keywordListing(_ filter: ListingFilter, query: SearchQuery, search: SearchIndexEntry) async throws -> Listing {
+        let matches = try await search.matches(query, options: filter.searchOptions, sql: sql)
+        let index = search.index
+        var allowed: Set<Int64>?
+        for termID in filter.termIDs {
+            let withTerm = Set(try await sql.select().column("item_id").from("item_terms").where("term_id", .equal, termID)
+                .all(as: ItemIDRow.self).map(\.itemID))
+            allowed = allowed.map { $0.intersection(withTerm) } ?? withTerm
+        }
+        if let authorID = filter.authorID {
+            let byAuthor = Set(try await sql.select().column("item_id").from("item_authors").where("author_id", .equal, authorID)
+                .all(as: ItemIDRow.self).map(\.itemID))
+            allowed = allowed.map { $0.intersection(byAuthor) } ?? byAuthor
+        }
+        let types = Set(filter.types)
+        var countsByType: [ContentType: Int] = [:]
+        var kept: [(document: Int32, score: Float)] = []
+        for match in matches.documents {
+            let document = Int(match.document)
+            if let range = filter.publishedRange, !range.contains(index.publishedAt[document]) { continue }
+            if let allowed, !allowed.contains(index.ids[document]) { continue }
+            countsByType[index.types[document], default: 0] += 1
+            if types.isEmpty || types.contains(index.types[document]) { kept.append(match) }
+        }
+        let key = { (document: Int32) in (index.publishedAt[Int(document)], index.ids[Int(document)]) }
+        switch filter.effectiveSort {
+        case .relevance: break
+        case .newest: kept.sort { key($0.document) > key($1.document) }
+        case .oldest: kept.sort { key($0.document) < key($1.document) }
+        }
+        if let after = filter.after, filter.effectiveSort != .relevance {
+            let cursor = (after.publishedAt, after.id)
+            kept.removeAll { filter.effectiveSort == .oldest ? key($0.document) <= cursor : key($0.document) >= cursor }
+        }
+        let offset = filter.page.offset(pageSize: filter.pageSize)
+        let pageIDs = offset < kept.count
+            ? kept[offset..<min(kept.count, offset + filter.pageSize)].map { index.ids[Int($0.document)] }
+            : []
+        var items: [ListedItem] = []
+        if !pageIDs.isEmpty {
+            items = try await listed(ids: pageIDs)
+            try await attachAuthors(to: &items)
+            let snippets = try await search.snippets(matches, itemIDs: pageIDs, sql: sql)
+            for position in items.indices { items[position].snippet = snippets[items[position].id] }
+        }
+        return Listing(items: items, countsByType: countsByType, filter: filter, notes: SearchNotes(matches, index: index))
+    }
+
+    /// The public items with the given ids, in that order (ids that are not public are left out).
+    func listed(ids: [Int64]) async throws -> [ListedItem] {
+        guard !ids.isEmpty else { return [] }
+        var select = sql.select().columns(Self.listedColumns).from("items").where(SQLColumn("id", table: "items"), .in, SQLBind.group(ids))
+        select = applyVisibility(to: select)
+        let byID = Dictionary(try await select.all(as: ListedRow.self).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byID[$0].map(Self.listedItem) }
     }
 
     /// A badge icon's address: its smallest copy, as icons are shown small.
@@ -405,6 +471,10 @@ struct ContentQueries {
         let moment: Int64
     }
 
+    private struct ItemIDRow: Decodable, Sendable {
+        let itemID: Int64
+    }
+
     private struct TypeCountRow: Decodable, Sendable {
         let type: String
         let n: Int
@@ -452,15 +522,10 @@ struct ContentQueries {
     private static let listedColumns: [any SQLExpression] = ["id", "type", "slug", "title", "summary", "published_at"]
         .map { SQLColumn($0, table: "items") }
 
-    /// Visibility and every filter but the type filter; with a query, joins the matches as `m`.
-    private func applyCommonFilters(_ filter: ListingFilter, query: SearchQuery?, to select: SQLSelectBuilder) -> SQLSelectBuilder {
+    /// Visibility and every filter but the type filter.
+    private func applyCommonFilters(_ filter: ListingFilter, to select: SQLSelectBuilder) -> SQLSelectBuilder {
         var builder = applyVisibility(to: select)
-        if let query {
-            builder = builder.join(SQLAlias(sql.engine.fullText.matches(query), as: SQLIdentifier("m")),
-                                   method: SQLJoinMethod.inner,
-                                   on: SQLColumn("item_id", table: "m"), .equal, SQLColumn("id", table: "items"))
-        }
-        if let termID = filter.termID {
+        for termID in filter.termIDs {
             builder = builder.where(SQLColumn("id", table: "items"), .in, SQLSubquery.select {
                 $0.column("item_id").from("item_terms").where("term_id", .equal, termID)
             })

@@ -48,11 +48,34 @@ struct ItemPages: RouteCollection {
         <div class="body">\(HTML.trusted(detail.bodyHTML))</div>
         \(classification(detail, context))
         </article>
+        \(type == .caseStudy ? try await relatedCases(detail, request, context) : "")
         """
         let head = Layout.Head(canonical: SiteURL.item(type, slug: item.slug).path,
                                openGraphType: type == .post || type == .news ? "article" : "website",
                                extra: "\(StructuredData.item(detail, context))\(StructuredData.oembedLink(detail, context))")
         return Layout.page(context, title: item.title, description: item.summary, head: head, content: content)
+    }
+
+    /// Up to five published case studies that share the most telling words and terms with
+    /// this one, from the search index.
+    private func relatedCases(_ detail: ItemDetail, _ request: Request, _ context: PageContext) async throws -> HTML {
+        let search = try await request.searchIndex(now: context.now)
+        let index = search.index
+        let ids = index.related(title: detail.item.title, terms: detail.terms.map(\.name),
+                                text: detail.item.summary + "\n" + Markdown.plainText(from: detail.body),
+                                excluding: detail.item.id, limit: 5) { index.types[Int($0)] == .caseStudy }
+        guard !ids.isEmpty else { return "" }
+        let items = try await ContentQueries(sql: try request.sql, now: context.now).listed(ids: ids)
+        guard !items.isEmpty else { return "" }
+        let links: [HTML] = items.map { item in
+            "<li><a href=\"\(SiteURL.item(.caseStudy, slug: item.slug).path)\">\(item.title)</a></li>"
+        }
+        return """
+        <section class="related" aria-labelledby="related-heading">
+        <h2 id="related-heading">\(context("item.relatedCases"))</h2>
+        <ul>\(links)</ul>
+        </section>
+        """
     }
 
     /// Countries, sectors, facets and tags, each linking to its archive.

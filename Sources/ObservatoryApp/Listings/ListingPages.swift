@@ -80,10 +80,12 @@ struct ListingPages: RouteCollection {
             filter.types = try parameters.types(context.localizer)
             filter.keywords = try parameters.keywords(context.localizer)
             filter.sort = try parameters.sort(context.localizer)
+            let options = try parameters.searchOptions(context.localizer)
+            (filter.matchAll, filter.asTyped) = (options.matchAll, !options.correctSpelling)
             let chosen = filter
-            let query = Array(SiteURL.queryPairs(types: chosen.types, keywords: chosen.keywords, sort: nil))
+            let query = Array(SiteURL.queryPairs(types: chosen.types, keywords: chosen.keywords, sort: nil, options: options))
             return Resolved(filter: filter, title: context("search.title"), url: {
-                SiteURL.search(types: chosen.types, keywords: chosen.keywords, sort: chosen.sort, page: $0).path
+                SiteURL.search(types: chosen.types, keywords: chosen.keywords, sort: chosen.sort, options: options, page: $0).path
             }, path: SiteURL.Routes.search.path, query: query)
         case .archive(let type):
             filter.types = [type]
@@ -109,7 +111,7 @@ struct ListingPages: RouteCollection {
             guard let slug = request.parameters.get("slug"), let (termID, term) = try await queries.term(vocabulary: vocabulary, slug: slug) else {
                 throw Abort(.notFound)
             }
-            filter.termID = termID
+            filter.termIDs = [termID]
             return Resolved(filter: filter, title: context("archive.term", ["vocabulary": context(vocabulary.labelKey), "term": term.name]),
                             url: { SiteURL.term(vocabulary: vocabulary, slug: slug, page: $0).path },
                             path: SiteURL.term(vocabulary: vocabulary, slug: slug).path, query: [])
@@ -135,7 +137,7 @@ struct ListingPages: RouteCollection {
         let context = PageContext(request: request)
         let resolved = try await resolve(kind, request, context)
         let queries = try queries(request, context)
-        let listing = try await queries.listing(resolved.filter)
+        let listing = try await queries.listing(resolved.filter, search: try await request.searchIndex(for: resolved.filter, now: context.now))
         let feeds = Self.feedLinks(path: resolved.path, query: resolved.query, title: resolved.title, context)
         let feedLinks: [HTML] = feeds.map { "<a href=\"\($0.href)\" type=\"\($0.format.mediaType)\">\(context($0.format.nameKey))</a>" }
         var body: HTML = """
@@ -147,6 +149,15 @@ struct ListingPages: RouteCollection {
             var notice: HTML = ""
             if resolved.filter.keywordsIgnored, let keywords = resolved.filter.keywords {
                 notice = "<p class=\"notice\">\(context("search.commonWordsOnly", ["keywords": keywords]))</p>"
+            } else if let keywords = resolved.filter.keywords {
+                let filter = resolved.filter
+                let allTypes = listing.countsByType.values.reduce(0, +)
+                notice = SearchNotesView.html(
+                    listing.notes, keywords: keywords, context,
+                    asTyped: SiteURL.search(types: filter.types, keywords: keywords, sort: filter.sort,
+                                            options: SearchOptions(matchAll: filter.matchAll, correctSpelling: false)).path,
+                    widened: listing.total == 0 && allTypes > 0 && !filter.types.isEmpty
+                        ? (SiteURL.search(keywords: keywords, sort: filter.sort, options: filter.searchOptions).path, allTypes) : nil)
             }
             body = "\(body)\(filterForm(listing, context))\(notice)\(results(listing, context, url: resolved.url))"
         case .archive(.post):
@@ -214,7 +225,8 @@ struct ListingPages: RouteCollection {
         resolved.filter.sort = .newest
         resolved.filter.page = 1
         resolved.filter.pageSize = Feed.length
-        let listing = try await queries(request, context).listing(resolved.filter)
+        let listing = try await queries(request, context).listing(resolved.filter,
+                                                                  search: try await request.searchIndex(for: resolved.filter, now: context.now))
         let base = context.settings.baseURL
         let feed = Feed(
             title: kind.isEverything ? context.settings.siteName : "\(resolved.title) – \(context.settings.siteName)",

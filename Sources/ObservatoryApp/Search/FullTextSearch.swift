@@ -29,8 +29,10 @@ struct SearchDocument: Sendable, Equatable {
     }
 }
 
-/// Ranked full-text search over items, done by each database's own engine: SQLite FTS5 with
-/// bm25, or a weighted PostgreSQL tsvector with a GIN index and `ts_rank_cd`.
+/// Full-text storage and matching in each database's own engine: SQLite FTS5, or a weighted
+/// PostgreSQL tsvector with a GIN index. Public search ranks with the in-memory `SearchIndex`
+/// (`SearchIndexStore`), which reads the bodies kept here; the engines check quoted phrases
+/// word for word.
 ///
 /// Documents are written through the connection that writes the item, so the index changes in
 /// the same transaction as the content and is never stale. The index holds every item whatever
@@ -50,15 +52,12 @@ protocol FullTextSearch: Sendable {
     /// indexed item that matches `query`, which must not be empty.
     func matches(_ query: SearchQuery) -> any SQLExpression
 
-    /// Text of the given items' bodies around the words `query` matched, each matched word between
-    /// `SearchSnippet.open` and `SearchSnippet.close`. Items whose body did not match may be missing
-    /// or come back without markers.
-    func snippets(_ query: SearchQuery, itemIDs: [Int64], on sql: any SQLDatabase) async throws -> [Int64: String]
+    /// The indexed body text (plain text of the body and the narrative fields) of the given
+    /// items, by item id: the in-memory index and snippets are made from it.
+    func bodies(of itemIDs: [Int64], on sql: any SQLDatabase) async throws -> [Int64: String]
 }
 
 enum FullTextSearchEngine {
-    /// About how many words a snippet shows around the matches.
-    static let snippetWords = 24
 
     /// The engine of the database behind `sql` (kept for the shipped migrations, which call it).
     static func of(_ sql: any SQLDatabase) -> any FullTextSearch { sql.engine.fullText }

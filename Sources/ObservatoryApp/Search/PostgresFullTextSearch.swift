@@ -49,24 +49,19 @@ struct PostgresFullTextSearch: FullTextSearch {
             """)
     }
 
-    func snippets(_ query: SearchQuery, itemIDs: [Int64], on sql: any SQLDatabase) async throws -> [Int64: String] {
-        guard !itemIDs.isEmpty, !query.isEmpty else { return [:] }
-        let options = "StartSel=\(SearchSnippet.open), StopSel=\(SearchSnippet.close), "
-            + "MaxWords=\(FullTextSearchEngine.snippetWords), MinWords=\(FullTextSearchEngine.snippetWords / 2), "
-            + "MaxFragments=2, FragmentDelimiter=\" … \""
-        let rows = try await sql.raw("""
-            SELECT item_id, ts_headline('english', body, q, \(bind: options)) AS snippet \
-            FROM search_documents, \(Self.tsquery(query)) AS query WHERE item_id IN (\(binds: itemIDs))
-            """).all()
-        var snippets: [Int64: String] = [:]
-        for row in rows {
-            snippets[try row.decode(column: "item_id", as: Int64.self)] = try row.decode(column: "snippet", as: String.self)
+    func bodies(of itemIDs: [Int64], on sql: any SQLDatabase) async throws -> [Int64: String] {
+        var bodies: [Int64: String] = [:]
+        for chunk in itemIDs.chunks(of: 500) {
+            let rows = try await sql.bulkRows("SELECT item_id, body FROM search_documents WHERE item_id IN (\(binds: chunk))",
+                                              columns: [("item_id", .integer), ("body", .text)])
+            for row in rows { if let id = row[0].integer { bodies[id] = row[1].text ?? "" } }
         }
-        return snippets
+        return bodies
     }
 
     /// The tsquery for `query` as a parenthesised expression: words (the last maybe as a prefix)
-    /// through `to_tsquery`, each phrase through `phraseto_tsquery`, all joined with AND. Words
+    /// through `to_tsquery`, each phrase through `phraseto_tsquery`, all joined with AND, each
+    /// excluded word or phrase negated. Words
     /// hold letters and digits only, and every value is a bound parameter.
     static func tsquery(_ query: SearchQuery) -> SQLQueryString {
         var parts: [SQLQueryString] = []
@@ -75,6 +70,7 @@ struct PostgresFullTextSearch: FullTextSearch {
             switch term {
             case .word(let word, let prefix): words.append("'\(word)'" + (prefix ? ":*" : ""))
             case .phrase(let phrase): parts.append("phraseto_tsquery('english', \(bind: phrase.joined(separator: " ")))")
+            case .excluded(let phrase): parts.append("(!! phraseto_tsquery('english', \(bind: phrase.joined(separator: " "))))")
             }
         }
         if !words.isEmpty {

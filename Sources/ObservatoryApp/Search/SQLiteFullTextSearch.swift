@@ -47,33 +47,29 @@ struct SQLiteFullTextSearch: FullTextSearch {
             """)
     }
 
-    func snippets(_ query: SearchQuery, itemIDs: [Int64], on sql: any SQLDatabase) async throws -> [Int64: String] {
-        guard !itemIDs.isEmpty, !query.isEmpty else { return [:] }
-        let rows = try await sql.raw("""
-            SELECT rowid AS item_id, snippet(search_fts, 2, \(bind: String(SearchSnippet.open)), \
-            \(bind: String(SearchSnippet.close)), '…', \(bind: FullTextSearchEngine.snippetWords)) AS snippet \
-            FROM search_fts WHERE search_fts MATCH \(bind: Self.matchExpression(query, prefix: false)) \
-            AND rowid IN (\(binds: itemIDs))
-            """).all()
-        var snippets: [Int64: String] = [:]
-        for row in rows {
-            snippets[try row.decode(column: "item_id", as: Int64.self)] = try row.decode(column: "snippet", as: String.self)
+    func bodies(of itemIDs: [Int64], on sql: any SQLDatabase) async throws -> [Int64: String] {
+        var bodies: [Int64: String] = [:]
+        for chunk in itemIDs.chunks(of: 500) {
+            let rows = try await sql.bulkRows("SELECT rowid, body FROM search_fts WHERE rowid IN (\(binds: chunk))",
+                                              columns: [("rowid", .integer), ("body", .text)])
+            for row in rows { if let id = row[0].integer { bodies[id] = row[1].text ?? "" } }
         }
-        return snippets
+        return bodies
     }
 
     /// The FTS5 query for `query`: every word and phrase as a quoted string, so nothing the
     /// visitor typed is read as FTS5 syntax; terms next to each other must all match.
-    ///
-    /// Snippets are made with `prefix: false`: FTS5 expands a prefix over the whole index
-    /// before it can look at a single row, which costs more than the snippets themselves. A
-    /// document found only through a completed prefix then shows its summary instead.
     static func matchExpression(_ query: SearchQuery, prefix allowPrefix: Bool = true) -> String {
-        query.terms.map { term in
+        let positive = query.terms.compactMap { term -> String? in
             switch term {
             case .word(let word, let prefix): "\"\(word)\"" + (prefix && allowPrefix ? " *" : "")
             case .phrase(let words): "\"\(words.joined(separator: " "))\""
+            case .excluded: nil
             }
         }.joined(separator: " ")
+        // NOT needs something on its left: a query of exclusions alone is empty.
+        return query.exclusions.reduce(positive) { expression, words in
+            expression + " NOT \"\(words.joined(separator: " "))\""
+        }
     }
 }

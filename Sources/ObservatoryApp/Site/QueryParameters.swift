@@ -68,6 +68,18 @@ struct QueryParameters {
         }
         return keywords
     }
+
+    /// `match` (any, all) and `spelling` (on, off): how keywords are matched.
+    func searchOptions(_ localizer: Localizer) throws -> SearchOptions {
+        var options = SearchOptions()
+        for name in ["match", "spelling"] {
+            guard let raw = first(name), !raw.isEmpty else { continue }
+            guard options.read(name: name, value: raw) else {
+                throw Abort(.badRequest, reason: SearchOptions.message(name: name, value: String(raw.prefix(20)), localizer))
+            }
+        }
+        return options
+    }
 }
 
 extension Request {

@@ -7,7 +7,7 @@ import ObservatoryCore
 /// that carry a query (filters, pages, tokens), built on the same patterns.
 enum SiteURL {
     case home
-    case search(types: [ContentType] = [], keywords: String? = nil, sort: ListingSort? = nil, page: Int = 1)
+    case search(types: [ContentType] = [], keywords: String? = nil, sort: ListingSort? = nil, options: SearchOptions = SearchOptions(), page: Int = 1)
     case archive(ContentType, page: Int = 1)
     case item(ContentType, slug: String)
     case month(year: Int, month: Int, page: Int = 1)
@@ -51,8 +51,8 @@ enum SiteURL {
         switch self {
         case .home:
             return Routes.home.path
-        case .search(let types, let keywords, let sort, let page):
-            var query = Self.queryPairs(types: types, keywords: keywords, sort: sort)
+        case .search(let types, let keywords, let sort, let options, let page):
+            var query = Self.queryPairs(types: types, keywords: keywords, sort: sort, options: options)
             if page > 1 { query.append(("page", String(page))) }
             return Routes.search.path(query: query)
         case .archive(let type, let page):
@@ -107,10 +107,12 @@ enum SiteURL {
     }
 
     /// The search filters as query pairs, in their one order.
-    static func queryPairs(types: [ContentType], keywords: String?, sort: ListingSort?) -> [(String, String)] {
+    static func queryPairs(types: [ContentType], keywords: String?, sort: ListingSort?,
+                           options: SearchOptions = SearchOptions()) -> [(String, String)] {
         var query: [(String, String)] = types.map { ("type", $0.rawValue) }
         if let keywords, !keywords.isEmpty { query.append(("q", keywords)) }
         if let sort { query.append(("sort", sort.rawValue)) }
+        query += options.parameters.map { ($0.name, $0.value) }
         return query
     }
 

@@ -34,7 +34,8 @@ struct ToolkitPages: RouteCollection {
         let saved = try await marks.counts(.saved)
         let used = try await marks.counts(.used)
         let page = try await LibrarySearch(store: request.application.toolkitCatalogStore, sql: sql)
-            .page(query, state: state, context: context, counts: query.effectiveSort.mark == .used ? used : saved)
+            .page(query, state: state, context: context, counts: query.effectiveSort.mark == .used ? used : saved,
+                  options: query.searchOptions, search: request.application.searchIndexStore)
         let result = page.result
         var mine: Set<ToolkitMarkKey> = []
         if let signedIn = request.signedIn {
@@ -87,6 +88,7 @@ struct ToolkitPages: RouteCollection {
         \(FacetPanel.panel(result, page.catalog, context, action: SiteURL.Routes.toolkitNavigator.path, label: "toolkits.filtersLabel"))
         <div class="library-results" id="results" tabindex="-1">
         \(FacetPanel.chips(result, page.catalog, context, path: Self.path))
+        \(SearchNotesView.library(page, context, path: Self.path))
         <p class="result-count" role="status">\(context("toolkits.count", ["count": String(result.total)]))</p>
         \(list)
         </div>

@@ -96,6 +96,7 @@ struct VocabularyPages: RouteCollection {
         \(AccountViews.notice(message ?? done))
         \(problem.map { "<div class=\"error-summary\" role=\"alert\"><p>\($0)</p></div>" as HTML })
         <p>\(context("vocabularies.termsLead"))</p>
+        \(vocabulary == .synonyms ? "<p>\(context("vocabularies.synonymsHelp"))</p>" as HTML : "")
         <form method="post" action="\(SiteURL.Routes.vocabularyTerms.path(vocabulary.rawValue))" class="stacked-form">\(csrf)
         <div class="field"><label for="field-name">\(context("vocabularies.addLabel"))</label>
         <input type="text" id="field-name" name="name" value="\(typed)" maxlength="200" required></div>

@@ -17,9 +17,16 @@ public protocol CatalogFacet: RawRepresentable, CaseIterable, Hashable, Sendable
     associatedtype Sort: LibrarySort
     /// Whether the library filters by a range of years (the entries' `FacetCatalog.Entry.year`).
     static var filtersByYear: Bool { get }
+    /// The slug a value typed in another accepted form stands for (a country's ISO 3166
+    /// alpha-2 code, `FI` for `finland`); the value itself otherwise.
+    func canonicalValue(_ value: String) -> String
 }
 
 extension CatalogFacet {
+    public func canonicalValue(_ value: String) -> String {
+        vocabulary == .country ? Countries.canonicalSlug(value) : value
+    }
+
     /// Position in `allCases`, for ordering an entry's terms.
     public var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 

@@ -15,6 +15,9 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
     public var perPage = FacetQuery.defaultPerPage
     public var page: PageNumber = .first
     public var view = LibraryView.list
+    /// How keywords are matched: `match=all` asks for every word, `spelling=off` for the words
+    /// as typed.
+    public var searchOptions = SearchOptions()
 
     public static var perPageChoices: [Int] { [12, 24, 48] }
     public static var defaultPerPage: Int { 12 }
@@ -73,6 +76,7 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
         if let sort, sort != defaultSort { pairs.append(("sort", sort.rawValue)) }
         if perPage != Self.defaultPerPage { pairs.append(("per_page", String(perPage))) }
         if view != .list { pairs.append(("view", view.rawValue)) }
+        pairs += searchOptions.parameters
         if page.value > 1 { pairs.append(("page", String(page.value))) }
         return pairs
     }
@@ -89,6 +93,7 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
                 guard value.count <= 100, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
                     throw .unknownValue(facet: facet, value: String(value.prefix(100)))
                 }
+                let value = facet.canonicalValue(value)
                 var values = selections[facet] ?? []
                 if !values.contains(value) { values.append(value) }
                 guard values.count <= Self.maxValuesPerFacet else { throw .tooManyValues(facet: facet) }
@@ -120,6 +125,11 @@ public struct FacetQuery<Facet: CatalogFacet>: Sendable, Equatable {
                 guard !value.isEmpty else { continue }
                 guard let number = PageNumber(parsing: value) else { throw .page(value: String(value.prefix(20))) }
                 page = number
+            case "match", "spelling":
+                guard !value.isEmpty else { continue }
+                guard searchOptions.read(name: name, value: value) else {
+                    throw .option(name: name, value: String(value.prefix(20)))
+                }
             case "view":
                 guard !value.isEmpty else { continue }
                 guard let chosen = LibraryView(rawValue: value), chosen == .list || Facet.mapped != nil else {
@@ -146,6 +156,7 @@ public enum FacetQueryError<Facet: CatalogFacet>: Error, Equatable, Sendable {
     case perPage(value: String)
     case page(value: String)
     case view(value: String)
+    case option(name: String, value: String)
 
     public func message(_ localizer: Localizer) -> String {
         switch self {
@@ -165,6 +176,8 @@ public enum FacetQueryError<Facet: CatalogFacet>: Error, Equatable, Sendable {
             localizer("error.page", ["value": value])
         case .view(let value):
             localizer("library.error.view", ["value": value, "valid": (Facet.mapped == nil ? [LibraryView.list] : LibraryView.allCases).map(\.rawValue).joined(separator: ", ")])
+        case .option(let name, let value):
+            SearchOptions.message(name: name, value: value, localizer)
         }
     }
 }

@@ -82,10 +82,15 @@ public struct Vocabulary: RawRepresentable, Sendable, Hashable, Codable, Compara
     // Calls.
     public static let audience = Vocabulary("audience")
 
+    /// Search: each term is a group of expressions that mean the same thing, separated by
+    /// commas ("chatbot, virtual agent"). Items are never classified by it.
+    public static let synonyms = Vocabulary("synonyms")
+
     /// Every vocabulary editors manage, in the order the admin lists them.
     public static let managed: [Vocabulary] = [
         .country, .sector, .tag, .innovationFacet, .organisationType, .levelOfGovernment, .primarySector, .innovationTag,
         .innovationStatus, .recognition, .licence, .toolkitFormat, .discipline, .task, .userType, .level, .reuse, .audience,
+        .synonyms,
     ]
 
     /// Localisation key of the vocabulary's name ("Countries").

@@ -115,6 +115,7 @@ enum L10nTables {
         "vocabulary.recognition": "Recognition", "vocabulary.licence": "Licences", "vocabulary.toolkit_format": "Formats",
         "vocabulary.discipline": "Disciplines", "vocabulary.task": "Tasks", "vocabulary.user_type": "User types",
         "vocabulary.level": "Levels", "vocabulary.reuse": "Reuse", "vocabulary.audience": "Audiences",
+        "vocabulary.synonyms": "Search synonyms",
 
         // Structured fields
         "field.organisation_name": "Organisation", "field.organisation_type": "Organisation type",
@@ -188,6 +189,14 @@ enum L10nTables {
         "search.apply": "Apply filters",
         "search.clear": "Clear all",
         "search.sort": "Sort by",
+        "item.relatedCases": "Related case studies",
+        "search.showingResultsFor": "Showing results for “{keywords}”.",
+        "search.searchAsTyped": "Search instead for “{keywords}”",
+        "search.unmatched": "No item holds {words}.",
+        "search.closeWords": "Close words in the library:",
+        "search.withoutFilters": "Search again without the filters ({count} found)",
+        "search.error.option": "“{value}” is not a value of {name}: use one of {valid}.",
+        "vocabularies.synonymsHelp": "Each term is one group of expressions that mean the same thing to someone searching, separated by commas, for example “chatbot, virtual agent, conversational agent”. A search for any of them also finds the others. Hide a group to stop using it.",
         "search.commonWordsOnly": "“{keywords}” has only very common words or punctuation, so nothing was searched for: every item is shown.",
         "sort.relevance": "Best match",
         "sort.newest": "Newest first",
@@ -593,7 +602,7 @@ enum L10nTables {
         "answer.wrongShape": "This kind of value does not fit the question (a text, a list of texts, or rows for a group).",
         "answer.fileByForm": "Files are attached in the submission form, not through the API.", "api.error.sort": "sort must be newest or oldest.", "api.error.limit": "limit must be a whole number from 1 to {max}.",
         "api.error.cursor": "cursor is not one this API gave out; start again without it.",
-        "api.error.term": "There is no {name} “{value}”.", "api.error.oneTerm": "Filter by one of tag, country or sector at a time.",
+        "api.error.term": "There is no {name} “{value}”.",
         "api.error.type": "There is no such content type.", "api.error.item": "There is no published item at this address.",
         "oembed.missingURL": "Give the address of a page of this site as url=…", "oembed.jsonOnly": "Only format=json is offered.",
 

@@ -1,8 +1,8 @@
 import Foundation
 
-/// A keyword query as a visitor typed it, reduced to what every full-text engine understands
-/// the same way: words and quoted phrases that must all match, the last word matched as a prefix
-/// while it is still being typed.
+/// A keyword query as a visitor typed it, reduced to what every search engine understands the
+/// same way: words, quoted phrases, words to leave out (`-word`), and the last word matched as a
+/// prefix while it is still being typed.
 ///
 /// Nothing of the engines' own query syntax survives parsing: operators (`AND`, `NEAR`, `-`,
 /// `*`, `title:`) are read as plain words or dropped, so user input can never change the shape
@@ -13,6 +13,15 @@ public struct SearchQuery: Sendable, Hashable {
         case word(String, prefix: Bool)
         /// Words that must appear in this order, next to each other.
         case phrase([String])
+        /// A word (or words joined by hyphens, as a phrase) typed after a minus sign: items
+        /// holding it are left out.
+        case excluded([String])
+
+        /// Whether the term asks for items (words and phrases) rather than leaving them out.
+        public var isPositive: Bool {
+            if case .excluded = self { return false }
+            return true
+        }
     }
 
     public let terms: [Term]
@@ -25,14 +34,16 @@ public struct SearchQuery: Sendable, Hashable {
     /// Keywords a search form accepts at most; longer input is refused, not cut.
     public static let maximumKeywordLength = 200
 
-    /// No term left: empty input, or only punctuation and very common words.
-    public var isEmpty: Bool { terms.isEmpty }
+    /// No word or phrase left to look for: empty input, only punctuation and very common words,
+    /// or only words to leave out.
+    public var isEmpty: Bool { !terms.contains(where: \.isPositive) }
 
-    /// The query for `keywords`; nil without keywords or when nothing searchable is left.
+    /// The query for `keywords`; nil without keywords or when nothing searchable is left (words
+    /// to leave out alone are a query: everything but them).
     public init?(keywords: String?) {
         guard let keywords else { return nil }
         self.init(parsing: keywords)
-        if isEmpty { return nil }
+        if terms.isEmpty { return nil }
     }
 
     /// Keywords as typed in a search form, without control characters, byte-order marks and the
@@ -46,14 +57,31 @@ public struct SearchQuery: Sendable, Hashable {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    /// Every word of the query, phrases included, in order.
+    /// Every word the query looks for, phrases included, in order (not the words left out).
     public var words: [String] {
         terms.flatMap { term -> [String] in
             switch term {
             case .word(let word, _): [word]
             case .phrase(let words): words
+            case .excluded: []
             }
         }
+    }
+
+    /// The words and phrases to leave out.
+    public var exclusions: [[String]] {
+        terms.compactMap { term in
+            if case .excluded(let words) = term { return words }
+            return nil
+        }
+    }
+
+    /// The query without its prefix expansion: every word matched as typed.
+    public var withoutPrefix: SearchQuery {
+        SearchQuery(terms: terms.map { term in
+            if case .word(let word, true) = term { return .word(word, prefix: false) }
+            return term
+        })
     }
 
     public init(terms: [Term]) {
@@ -93,6 +121,12 @@ public struct SearchQuery: Sendable, Hashable {
         for (chunkIndex, (chunkScalars, quoted)) in chunks.enumerated() {
             if quoted {
                 let words = Self.words(in: Self.text(chunkScalars[...]))
+                // A minus sign right before the quote (-"opening hours") leaves the phrase out.
+                let previous = chunkIndex > 0 ? chunks[chunkIndex - 1].scalars : []
+                if previous.last == "-", previous.count == 1 || previous[previous.count - 2].properties.isWhitespace {
+                    if !words.isEmpty { add(.excluded(Array(words.prefix(Self.maximumTerms)))) }
+                    continue
+                }
                 if words.count == 1 {
                     add(.word(words[0], prefix: false))
                 } else if !words.isEmpty {
@@ -103,11 +137,15 @@ public struct SearchQuery: Sendable, Hashable {
             // Words joined by a hyphen, apostrophe or full stop ("e-government", "citizen's")
             // become phrases, as the engines index them as adjacent words; any other
             // punctuation separates words.
+            // A minus sign at the start of a piece ("-tax", "budget -local") leaves it out.
             let pieces = chunkScalars.split(whereSeparator: { !Self.isWordScalar($0) && !Self.joiners.contains($0) })
             for (pieceIndex, piece) in pieces.enumerated() {
                 let words = Self.words(in: Self.text(piece))
                 let isLastTyped = chunkIndex == chunks.count - 1 && pieceIndex == pieces.count - 1 && endsInWord
-                if words.count > 1 {
+                if piece.first == "-", piece.count > 1, Self.isWordScalar(piece[piece.index(after: piece.startIndex)]) {
+                    let kept = words.filter { !StopWords.english.contains($0) || words.count > 1 }
+                    if !kept.isEmpty { add(.excluded(Array(kept.prefix(Self.maximumTerms)))) }
+                } else if words.count > 1 {
                     add(.phrase(Array(words.prefix(Self.maximumTerms))))
                 } else if let word = words.first, !StopWords.english.contains(word) {
                     add(.word(word, prefix: isLastTyped))

@@ -107,6 +107,13 @@ public enum Countries {
         return byCode[alpha2.uppercased()]
     }
 
+    /// The slug of the country whose ISO 3166-1 alpha-2 code `value` is (`FI`, `fi`), or
+    /// `value` itself when it is no code.
+    public static func canonicalSlug(_ value: String) -> String {
+        guard value.count == 2, let country = code(value) else { return value }
+        return country.slug
+    }
+
     /// The country whose slug this is (`"viet-nam"`).
     public static func withSlug(_ slug: String) -> Country? { bySlug[slug] }
 

@@ -22,5 +22,6 @@ enum Migrations {
         AddTermIcons(),
         AddImageRenditions(),
         LevelEarlyDatabases(),
+        SeedSynonyms(),
     ]
 }
