@@ -6,7 +6,7 @@ usage: bench/relevance.py [--bin PATH] [--count N]
 Imports N generated sample items (default 10000) together with the judged case studies of
 bench/relevance/cases.jsonl into a fresh SQLite site, starts the server on a free port of
 127.0.0.1 and sends every query of bench/relevance/queries.json to /api/v1/cases twice: as a
-visitor would (ranked), and with match=all (every word must match), the baseline. Prints
+visitor would (ranked), and with match=all and spelling=off (every word as typed must match), the baseline. Prints
 recall@5, MRR and nDCG@10 for both, then the queries whose ranked top 5 misses a relevant case.
 Standard library only.
 """
@@ -255,7 +255,7 @@ def main():
         ranked_seconds = time.monotonic() - started
         try:
             for entry in queries:
-                baseline[entry["query"]], self_url = search(site, entry["query"], [("match", "all")])
+                baseline[entry["query"]], self_url = search(site, entry["query"], [("match", "all"), ("spelling", "off")])
                 selves.append(self_url)
         except Unavailable as error:
             baseline, baseline_note = None, f"unavailable ({error})"

@@ -28,6 +28,21 @@ import Testing
         #expect(EnglishStemmer.stem("relational") == "relat")
     }
 
+    @Test func anyWordIsStemmedWithoutATrap() {
+        // Words made of the letters and endings the rules look at, in every combination up to
+        // five pieces ("hoped" once trapped: a suffix appended right after a stripped one).
+        let pieces = ["a", "e", "i", "o", "u", "y", "b", "l", "s", "z", "t", "at", "bl", "iz", "ed", "ing", "ies", "sses",
+                      "eed", "ational", "ize", "our", "ise", "logue", "ly", "ness", "ion", "ement"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let word = (0..<Int.random(in: 1...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let stem = EnglishStemmer.stem(word)
+            #expect(!stem.isEmpty || word.isEmpty, "\(word)")
+        }
+        #expect(EnglishStemmer.stem("hoped") == "hope")
+        #expect(EnglishStemmer.stem("filing") == "file")
+    }
+
     @Test func wordsWhoseSpellingIsNotBritishKeepIt() {
         #expect(EnglishStemmer.stem("hours") != EnglishStemmer.stem("hors"))
         #expect(EnglishStemmer.stem("advertising") == EnglishStemmer.stem("advertise"))

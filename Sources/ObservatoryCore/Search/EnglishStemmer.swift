@@ -199,8 +199,9 @@ private struct Porter {
 
     private mutating func setTo(_ s: StaticString) {
         let length = s.utf8CodeUnitCount
+        // `j + 1` may be `k + 1` (a suffix appended after a stripped one): a half-open range.
         s.withUTF8Buffer { replacement in
-            b.replaceSubrange((j + 1)...k, with: replacement)
+            b.replaceSubrange((j + 1)..<(k + 1), with: replacement)
         }
         k = j + length
         if b.count > k + 1 { b.removeSubrange((k + 1)...) }
