@@ -59,10 +59,10 @@ struct SQLiteFullTextSearch: FullTextSearch {
 
     /// The FTS5 query for `query`: every word and phrase as a quoted string, so nothing the
     /// visitor typed is read as FTS5 syntax; terms next to each other must all match.
-    static func matchExpression(_ query: SearchQuery, prefix allowPrefix: Bool = true) -> String {
+    static func matchExpression(_ query: SearchQuery) -> String {
         let positive = query.terms.compactMap { term -> String? in
             switch term {
-            case .word(let word, let prefix): "\"\(word)\"" + (prefix && allowPrefix ? " *" : "")
+            case .word(let word, let prefix): "\"\(word)\"" + (prefix ? " *" : "")
             case .phrase(let words): "\"\(words.joined(separator: " "))\""
             case .excluded: nil
             }

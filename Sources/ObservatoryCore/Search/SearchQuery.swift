@@ -76,14 +76,6 @@ public struct SearchQuery: Sendable, Hashable {
         }
     }
 
-    /// The query without its prefix expansion: every word matched as typed.
-    public var withoutPrefix: SearchQuery {
-        SearchQuery(terms: terms.map { term in
-            if case .word(let word, true) = term { return .word(word, prefix: false) }
-            return term
-        })
-    }
-
     public init(terms: [Term]) {
         self.terms = terms
     }
